@@ -1,0 +1,27 @@
+package ai.higress.api;
+
+import java.time.Instant;
+
+import ai.higress.auth.ApiKeyAuthenticator;
+import ai.higress.observe.RequestObserver;
+import ai.higress.routing.ChatDispatcher;
+import ai.higress.routing.Router;
+
+import io.helidon.webserver.http.HttpRouting;
+
+/** Registers the gateway's filters and ingress services on a routing builder. */
+public final class ApiRouting {
+
+    private ApiRouting() {
+    }
+
+    /** Filters, API routes and the error handler that writes every failure as an OpenAI error envelope. */
+    public static void register(HttpRouting.Builder routing, RequestObserver observer, ApiKeyAuthenticator keys,
+                                Router router, ChatDispatcher dispatcher, long maxRequestBytes, Instant startedAt) {
+        routing.addFilter(new GatewayFilter(observer))
+                .addFilter(new ApiKeyFilter(keys))
+                .register(new ChatCompletionsService(dispatcher, maxRequestBytes))
+                .register(new ModelsService(router, startedAt.getEpochSecond()))
+                .error(Throwable.class, (req, res, failure) -> ErrorResponses.write(res, failure, Exchanges.of(req)));
+    }
+}

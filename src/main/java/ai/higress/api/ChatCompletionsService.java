@@ -1,0 +1,92 @@
+package ai.higress.api;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+import ai.higress.error.GatewayException;
+import ai.higress.observe.Exchange;
+import ai.higress.provider.ChatResult;
+import ai.higress.provider.Target;
+import ai.higress.routing.ChatDispatcher;
+import ai.higress.schema.ChatRequest;
+import ai.higress.schema.ChatRequestParser;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code POST /v1/chat/completions}, JSON and server-sent events. */
+final class ChatCompletionsService implements HttpService {
+    static final HeaderName PROVIDER = HeaderNames.create("x-higress-provider");
+    static final HeaderName MODEL = HeaderNames.create("x-higress-model");
+    static final HeaderName ATTEMPTS = HeaderNames.create("x-higress-attempts");
+
+    private final ChatDispatcher dispatcher;
+    private final long maxRequestBytes;
+
+    ChatCompletionsService(ChatDispatcher dispatcher, long maxRequestBytes) {
+        this.dispatcher = dispatcher;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        for (String path : new String[] {"/v1/chat/completions", "/chat/completions"}) {
+            rules.post(path, this::handle);
+            rules.any(path, (req, res) -> {
+                throw GatewayException.methodNotAllowed(req.prologue().method().text(), path);
+            });
+        }
+    }
+
+    private void handle(ServerRequest req, ServerResponse res) {
+        Exchange exchange = Exchanges.of(req);
+        exchange.route("chat.completions");
+        ChatRequest request = ChatRequestParser.parse(RequestBodies.read(req, maxRequestBytes));
+        if (request.stream()) {
+            stream(request, exchange, res);
+            return;
+        }
+        ChatResult result = dispatcher.complete(request, exchange);
+        res.header(PROVIDER, exchange.providerTag());
+        res.header(MODEL, exchange.upstreamModel());
+        res.header(ATTEMPTS, Integer.toString(exchange.attempts().size()));
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(result.body());
+    }
+
+    private void stream(ChatRequest request, Exchange exchange, ServerResponse res) {
+        OutputStream[] committed = new OutputStream[1];
+        try {
+            dispatcher.stream(request, exchange, (Target target, int attempt) -> {
+                res.status(Status.OK_200);
+                res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+                res.header(HeaderNames.create("x-accel-buffering"), "no");
+                res.header(PROVIDER, target.providerId());
+                res.header(MODEL, target.upstreamModel());
+                res.header(ATTEMPTS, Integer.toString(attempt));
+                committed[0] = res.outputStream();
+                return committed[0];
+            });
+        } finally {
+            if (committed[0] != null) {
+                closeQuietly(committed[0]);
+            }
+        }
+    }
+
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException | UncheckedIOException e) {
+            // the client is gone; the outcome is already recorded
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package ai.higress.api;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import ai.higress.error.ErrorEnvelope;
+import ai.higress.error.ErrorType;
+import ai.higress.error.GatewayException;
+import ai.higress.error.UpstreamException;
+import ai.higress.observe.Exchange;
+import ai.higress.observe.Outcome;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+/** Writes any failure as an OpenAI error envelope with the matching status. The only place that does so. */
+final class ErrorResponses {
+    private static final Logger LOGGER = Logger.getLogger(ErrorResponses.class.getName());
+
+    private ErrorResponses() {
+    }
+
+    static void write(ServerResponse response, Throwable failure, Exchange exchange) {
+        GatewayException visible = ErrorEnvelope.visible(translateServerErrors(failure, exchange));
+        if (visible != failure) {
+            LOGGER.log(Level.WARNING, "request " + exchange.requestId() + " failed unexpectedly", failure);
+            exchange.outcome(Outcome.INTERNAL_ERROR, visible.code().orElse(""));
+        } else {
+            exchange.outcome(Outcome.of(visible), visible.code().orElse(""));
+        }
+        if (response.isSent()) {
+            return;
+        }
+        response.status(Status.create(visible.status()));
+        response.header(HeaderValues.CONTENT_TYPE_JSON);
+        if (visible instanceof UpstreamException upstream) {
+            upstream.retryAfter().ifPresent(wait -> response.header(HeaderNames.RETRY_AFTER, seconds(wait)));
+        }
+        response.send(ErrorEnvelope.bytes(visible));
+    }
+
+    /** Helidon's own HTTP exceptions (no route, bad framing, payload limit) in the gateway's vocabulary. */
+    private static Throwable translateServerErrors(Throwable failure, Exchange exchange) {
+        if (!(failure instanceof HttpException http)) {
+            return failure;
+        }
+        int status = http.status().code();
+        return switch (status) {
+            case 404 -> GatewayException.notFound("Invalid URL (" + exchange.method() + " " + exchange.path() + ").");
+            case 405 -> GatewayException.methodNotAllowed(exchange.method(), exchange.path());
+            case 413 -> GatewayException.payloadTooLarge();
+            default -> status >= 400 && status < 500
+                    ? new GatewayException(status, ErrorType.INVALID_REQUEST, "The request could not be processed: "
+                            + http.status().reasonPhrase() + ".", Optional.empty(), Optional.empty())
+                    : failure;
+        };
+    }
+
+    private static String seconds(Duration wait) {
+        return Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000));
+    }
+}

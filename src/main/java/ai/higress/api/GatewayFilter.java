@@ -1,0 +1,46 @@
+package ai.higress.api;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import ai.higress.observe.Exchange;
+import ai.higress.observe.RequestObserver;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * The outermost filter. Gives the request its id (the client's {@code x-request-id} when it is sane, else a new one,
+ * echoed in the response), registers its {@link Exchange}, turns any failure that escapes the handlers into an OpenAI
+ * error, and reports the request exactly once when it ends.
+ */
+final class GatewayFilter implements io.helidon.webserver.http.Filter {
+    static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final RequestObserver observer;
+
+    GatewayFilter(RequestObserver observer) {
+        this.observer = observer;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+        String requestId = request.headers().first(REQUEST_ID).filter(id -> SANE_ID.matcher(id).matches())
+                .orElseGet(() -> "req_" + UUID.randomUUID().toString().replace("-", ""));
+        response.header(REQUEST_ID, requestId);
+        Exchange exchange = new Exchange(requestId, request.prologue().method().text(), request.path().path(),
+                System.nanoTime());
+        request.context().register(exchange);
+        try {
+            chain.proceed();
+        } catch (RuntimeException | Error failure) {
+            ErrorResponses.write(response, failure, exchange);
+        } finally {
+            observer.finish(exchange, response.status().code());
+        }
+    }
+}

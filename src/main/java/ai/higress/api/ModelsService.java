@@ -1,0 +1,69 @@
+package ai.higress.api;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+import ai.higress.error.GatewayException;
+import ai.higress.routing.ModelEntry;
+import ai.higress.routing.Router;
+import ai.higress.schema.Json;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** {@code GET /v1/models}, {@code GET /models} and {@code GET /v1/models/{id}} in OpenAI's list format. */
+final class ModelsService implements HttpService {
+    private final Router router;
+    private final long createdEpochSeconds;
+
+    ModelsService(Router router, long createdEpochSeconds) {
+        this.router = router;
+        this.createdEpochSeconds = createdEpochSeconds;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        for (String base : new String[] {"/v1/models", "/models"}) {
+            rules.get(base, this::list);
+            rules.get(base + "/*", (req, res) -> one(req, res, base + "/"));
+            rules.any(base, (req, res) -> {
+                throw GatewayException.methodNotAllowed(req.prologue().method().text(), base);
+            });
+        }
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Exchanges.of(req).route("models");
+        ObjectNode root = Json.object();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        router.catalog().forEach(entry -> data.add(model(entry)));
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(Json.bytes(root));
+    }
+
+    private void one(ServerRequest req, ServerResponse res, String prefix) {
+        Exchanges.of(req).route("models");
+        String id = URLDecoder.decode(req.path().rawPath().substring(prefix.length()), StandardCharsets.UTF_8);
+        ModelEntry entry = router.catalog().stream().filter(candidate -> candidate.id().equals(id)).findFirst()
+                .or(() -> router.resolve(id).map(plan -> new ModelEntry(id, "ai-higress")))
+                .orElseThrow(() -> GatewayException.modelNotFound(id));
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(Json.bytes(model(entry)));
+    }
+
+    private ObjectNode model(ModelEntry entry) {
+        ObjectNode node = Json.object();
+        node.put("id", entry.id());
+        node.put("object", "model");
+        node.put("created", createdEpochSeconds);
+        node.put("owned_by", entry.ownedBy());
+        return node;
+    }
+}

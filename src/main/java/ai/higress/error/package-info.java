@@ -1,0 +1,8 @@
+/**
+ * The gateway's one exception hierarchy. Every failure a client can see is a {@link ai.higress.error.GatewayException}
+ * carrying the HTTP status, the OpenAI error type, the offending parameter and a machine-readable code; the
+ * {@code api} package turns it into the OpenAI error envelope in exactly one place. Upstream failures are an
+ * {@link ai.higress.error.UpstreamException} that also carries the classified {@link ai.higress.error.ErrorKind},
+ * which is all the failover policy looks at.
+ */
+package ai.higress.error;

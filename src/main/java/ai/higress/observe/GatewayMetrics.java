@@ -1,0 +1,72 @@
+package ai.higress.observe;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+
+/**
+ * The gateway's meters, exposed in Prometheus format at {@code /metrics}. Tags are low-cardinality by construction:
+ * route, model alias, provider id, outcome; never key names, request ids or raw client strings.
+ */
+public final class GatewayMetrics {
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
+
+    private final MeterRegistry registry;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void request(Exchange exchange, Outcome outcome, long durationNanos) {
+        List<Tag> tags = List.of(Tag.create("route", exchange.route()), Tag.create("model", tagValue(exchange.modelTag())),
+                Tag.create("provider", tagValue(exchange.providerTag())), Tag.create("outcome", outcome.tag()));
+        registry.getOrCreate(Counter.builder("higress.requests").tags(tags)
+                .description("Client requests by route, model alias, provider and outcome")).increment();
+        registry.getOrCreate(Timer.builder("higress.request.duration").tags(tags).buckets(LATENCY_BUCKETS)
+                .description("Client request duration, until the last byte was written"))
+                .record(Duration.ofNanos(durationNanos));
+        if (exchange.firstTokenNanos() > 0) {
+            registry.getOrCreate(Timer.builder("higress.time.to.first.token")
+                    .tags(List.of(Tag.create("model", tagValue(exchange.modelTag())),
+                            Tag.create("provider", tagValue(exchange.providerTag()))))
+                    .buckets(LATENCY_BUCKETS)
+                    .description("Time from request arrival to the first streamed token written to the client"))
+                    .record(Duration.ofNanos(exchange.firstTokenNanos()));
+        }
+        exchange.usage().ifPresent(usage -> {
+            tokens(exchange, "prompt", usage.promptTokens());
+            tokens(exchange, "completion", usage.completionTokens());
+        });
+    }
+
+    void attempt(Exchange exchange, AttemptRecord attempt) {
+        List<Tag> tags = List.of(Tag.create("provider", attempt.provider()),
+                Tag.create("model", tagValue(exchange.modelTag())), Tag.create("outcome", attempt.outcomeTag()));
+        registry.getOrCreate(Counter.builder("higress.upstream.attempts").tags(tags)
+                .description("Upstream attempts by provider, model alias and outcome (success or error kind)"))
+                .increment();
+        registry.getOrCreate(Timer.builder("higress.upstream.duration").tags(tags).buckets(LATENCY_BUCKETS)
+                .description("Upstream attempt duration")).record(Duration.ofNanos(attempt.durationNanos()));
+    }
+
+    private void tokens(Exchange exchange, String kind, long count) {
+        if (count > 0) {
+            registry.getOrCreate(Counter.builder("higress.tokens")
+                    .tags(List.of(Tag.create("model", tagValue(exchange.modelTag())),
+                            Tag.create("provider", tagValue(exchange.providerTag())), Tag.create("kind", kind)))
+                    .description("Tokens reported by upstreams")).increment(count);
+        }
+    }
+
+    private static String tagValue(String value) {
+        return value.isEmpty() ? "none" : value;
+    }
+}

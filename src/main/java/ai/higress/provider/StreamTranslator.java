@@ -1,0 +1,27 @@
+package ai.higress.provider;
+
+import java.util.List;
+import java.util.Optional;
+
+import ai.higress.error.UpstreamException;
+import ai.higress.schema.Usage;
+import ai.higress.stream.SseEvent;
+
+/**
+ * Per-stream state that turns upstream events into client events. Created for one attempt and used by one thread.
+ */
+public interface StreamTranslator {
+
+    /**
+     * Translates one upstream event into zero or more client events.
+     *
+     * @throws UpstreamException when the event reports an error or cannot be understood
+     */
+    List<SseEvent> onEvent(SseEvent event);
+
+    /** Whether the upstream's terminal event has been seen; after it, the stream is complete. */
+    boolean finished();
+
+    /** Usage reported so far (normally by the last chunk). */
+    Optional<Usage> usage();
+}

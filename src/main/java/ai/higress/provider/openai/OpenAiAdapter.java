@@ -1,0 +1,120 @@
+package ai.higress.provider.openai;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import ai.higress.config.PathStyle;
+import ai.higress.config.ProviderConfig;
+import ai.higress.error.ErrorKind;
+import ai.higress.error.UpstreamException;
+import ai.higress.provider.Capabilities;
+import ai.higress.provider.ChatResult;
+import ai.higress.provider.ErrorBodies;
+import ai.higress.provider.ProviderAdapter;
+import ai.higress.provider.RetryAfter;
+import ai.higress.provider.StreamTranslator;
+import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamRequest;
+import ai.higress.schema.ChatRequest;
+import ai.higress.schema.Json;
+import ai.higress.schema.Usage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The OpenAI chat-completions wire protocol. */
+public final class OpenAiAdapter implements ProviderAdapter {
+    private static final String USER_AGENT = "ai-higress-gateway";
+
+    private final Clock clock;
+
+    public OpenAiAdapter(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Capabilities capabilities(Target target) {
+        return Capabilities.ALL;
+    }
+
+    @Override
+    public UpstreamRequest toUpstream(ChatRequest request, Target target, String requestId) {
+        ProviderConfig provider = target.provider();
+        ObjectNode body = request.body().objectNode();
+        body.setAll(request.body());
+        body.put("model", target.upstreamModel());
+        if (request.stream() && provider.streamUsage()) {
+            ObjectNode options = body.objectNode();
+            if (request.body().get("stream_options") instanceof ObjectNode clientOptions) {
+                options.setAll(clientOptions);
+            }
+            options.put("include_usage", true);
+            body.set("stream_options", options);
+        }
+        return new UpstreamRequest(path(provider, target.upstreamModel()), headers(provider, request, requestId),
+                Json.bytes(body), request.stream());
+    }
+
+    @Override
+    public ChatResult toResponse(ChatRequest request, byte[] body, Target target) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw UpstreamException.transport(ErrorKind.PROTOCOL,
+                    "provider '" + target.providerId() + "' answered with a body that is not JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw UpstreamException.transport(ErrorKind.PROTOCOL,
+                    "provider '" + target.providerId() + "' answered with a body that is not a JSON object");
+        }
+        if (root.hasNonNull("error") && !root.has("choices")) {
+            throw OpenAiErrors.fromErrorObject(target, 200, root, Map.of(), clock.instant());
+        }
+        Optional<Usage> usage = Usage.fromOpenAi(root.get("usage"));
+        String finishReason = root.path("choices").path(0).path("finish_reason").asText("");
+        return new ChatResult(body, usage, finishReason);
+    }
+
+    @Override
+    public StreamTranslator newStreamTranslator(ChatRequest request, Target target) {
+        return new OpenAiStreamTranslator(target, request.includeUsage(), clock);
+    }
+
+    @Override
+    public UpstreamException classifyError(Target target, int status, Map<String, String> headers, byte[] body) {
+        ErrorBodies error = ErrorBodies.read(status, body, headers.getOrDefault("content-type", ""));
+        return OpenAiErrors.classify(target, status, error, RetryAfter.parse(headers, clock.instant()));
+    }
+
+    static String path(ProviderConfig provider, String model) {
+        if (provider.pathStyle() == PathStyle.AZURE_DEPLOYMENT) {
+            return "/deployments/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + "/chat/completions?api-version="
+                    + URLEncoder.encode(provider.apiVersion(), StandardCharsets.UTF_8);
+        }
+        return "/chat/completions";
+    }
+
+    private static Map<String, String> headers(ProviderConfig provider, ChatRequest request, String requestId) {
+        Map<String, String> headers = new LinkedHashMap<>(provider.headers());
+        headers.put("content-type", "application/json");
+        headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
+        headers.put("user-agent", USER_AGENT);
+        headers.put("x-request-id", requestId);
+        provider.apiKey().ifPresent(key -> {
+            switch (provider.authStyle()) {
+                case BEARER -> headers.put("authorization", "Bearer " + key.reveal());
+                case API_KEY_HEADER -> headers.put("api-key", key.reveal());
+                case NONE -> {
+                    // the provider takes no credential
+                }
+            }
+        });
+        return headers;
+    }
+}

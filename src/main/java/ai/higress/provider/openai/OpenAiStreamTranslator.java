@@ -1,0 +1,90 @@
+package ai.higress.provider.openai;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import ai.higress.error.ErrorKind;
+import ai.higress.error.UpstreamException;
+import ai.higress.provider.StreamTranslator;
+import ai.higress.provider.Target;
+import ai.higress.schema.Json;
+import ai.higress.schema.Usage;
+import ai.higress.stream.SseEvent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * OpenAI chunks relayed to an OpenAI client. Events pass through as they came, except that usage the gateway asked
+ * for on the client's behalf is captured and hidden when the client did not ask for it, and an error object inside
+ * the stream becomes an {@link UpstreamException}.
+ */
+final class OpenAiStreamTranslator implements StreamTranslator {
+    private final Target target;
+    private final boolean clientWantsUsage;
+    private final Clock clock;
+    private boolean finished;
+    private Usage usage;
+
+    OpenAiStreamTranslator(Target target, boolean clientWantsUsage, Clock clock) {
+        this.target = target;
+        this.clientWantsUsage = clientWantsUsage;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<SseEvent> onEvent(SseEvent event) {
+        if (finished) {
+            return List.of();
+        }
+        if (event.isDone()) {
+            finished = true;
+            return List.of(event);
+        }
+        JsonNode chunk = parse(event.data());
+        if (chunk.hasNonNull("error") && !chunk.has("choices")) {
+            throw OpenAiErrors.fromErrorObject(target, 0, chunk, Map.of(), clock.instant());
+        }
+        Optional<Usage> reported = Usage.fromOpenAi(chunk.get("usage"))
+                .or(() -> Usage.fromOpenAi(chunk.path("x_groq").get("usage")));
+        if (reported.isEmpty()) {
+            return List.of(event);
+        }
+        usage = reported.get();
+        if (clientWantsUsage) {
+            return List.of(event);
+        }
+        if (chunk.path("choices").isEmpty()) {
+            return List.of();
+        }
+        ObjectNode stripped = (ObjectNode) chunk;
+        stripped.remove("usage");
+        return List.of(new SseEvent(event.event(), Json.text(stripped), event.id()));
+    }
+
+    @Override
+    public boolean finished() {
+        return finished;
+    }
+
+    @Override
+    public Optional<Usage> usage() {
+        return Optional.ofNullable(usage);
+    }
+
+    private JsonNode parse(String data) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(data);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        throw UpstreamException.transport(ErrorKind.PROTOCOL,
+                "provider '" + target.providerId() + "' sent a stream event that is not a JSON object");
+    }
+}

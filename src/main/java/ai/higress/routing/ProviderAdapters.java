@@ -1,0 +1,26 @@
+package ai.higress.routing;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import ai.higress.config.ProviderType;
+import ai.higress.provider.ProviderAdapter;
+import ai.higress.provider.Target;
+
+/** The adapter for each wire protocol. */
+public final class ProviderAdapters {
+    private final Map<ProviderType, ProviderAdapter> byType;
+
+    public ProviderAdapters(Map<ProviderType, ProviderAdapter> byType) {
+        this.byType = new EnumMap<>(byType);
+        for (ProviderType type : ProviderType.values()) {
+            if (!this.byType.containsKey(type)) {
+                throw new IllegalArgumentException("no adapter for provider type " + type);
+            }
+        }
+    }
+
+    public ProviderAdapter forTarget(Target target) {
+        return byType.get(target.provider().type());
+    }
+}

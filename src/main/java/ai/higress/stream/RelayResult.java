@@ -1,0 +1,20 @@
+package ai.higress.stream;
+
+import java.util.Optional;
+
+import ai.higress.error.UpstreamException;
+import ai.higress.observe.Outcome;
+import ai.higress.schema.Usage;
+
+/**
+ * How a committed stream ended.
+ *
+ * @param outcome         SUCCESS, STREAM_INTERRUPTED (the upstream failed after the commit point; the client got an
+ *                        error event) or CLIENT_DISCONNECTED
+ * @param usage           usage seen so far
+ * @param firstEventNanos {@link System#nanoTime()} when the first event was written to the client
+ * @param failure         the upstream failure for STREAM_INTERRUPTED
+ */
+public record RelayResult(Outcome outcome, Optional<Usage> usage, long firstEventNanos,
+                          Optional<UpstreamException> failure) {
+}

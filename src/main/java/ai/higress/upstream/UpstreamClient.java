@@ -1,0 +1,116 @@
+package ai.higress.upstream;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+
+import ai.higress.config.ProviderConfig;
+import ai.higress.error.ErrorKind;
+import ai.higress.error.UpstreamException;
+import ai.higress.provider.UpstreamRequest;
+
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+
+/** Sends requests to one provider. Thread-safe; one instance per provider. */
+public final class UpstreamClient implements AutoCloseable {
+    private static final System.Logger LOGGER = System.getLogger(UpstreamClient.class.getName());
+
+    private final ProviderConfig provider;
+    private final WebClient client;
+    private final Semaphore inFlight;
+
+    private UpstreamClient(ProviderConfig provider, WebClient client) {
+        this.provider = provider;
+        this.client = client;
+        this.inFlight = new Semaphore(provider.maxConcurrency());
+    }
+
+    public static UpstreamClient create(ProviderConfig provider) {
+        WebClient client = WebClient.builder()
+                .connectTimeout(provider.timeouts().connect())
+                .readTimeout(provider.timeouts().request())
+                .followRedirects(false)
+                .keepAlive(true)
+                .sendExpectContinue(false)
+                .shareConnectionCache(false)
+                .connectionCacheSize(Math.max(32, Math.min(provider.maxConcurrency(), 4096)))
+                .build();
+        return new UpstreamClient(provider, client);
+    }
+
+    public ProviderConfig provider() {
+        return provider;
+    }
+
+    /** Requests in flight to this provider right now. */
+    public int inFlight() {
+        return provider.maxConcurrency() - inFlight.availablePermits();
+    }
+
+    /**
+     * Sends {@code request} and returns once the response headers have arrived.
+     *
+     * @param readTimeout longest wait for any single read, headers included
+     * @throws UpstreamException NETWORK, TIMEOUT or OVERLOADED (the provider's concurrency limit is reached)
+     */
+    public UpstreamResponse send(UpstreamRequest request, Duration readTimeout) {
+        if (!inFlight.tryAcquire()) {
+            throw UpstreamException.transport(ErrorKind.OVERLOADED, "provider '" + provider.id()
+                    + "' has reached its limit of " + provider.maxConcurrency() + " concurrent requests");
+        }
+        try {
+            HttpClientRequest call = client.post(provider.baseUrl() + request.path()).readTimeout(readTimeout);
+            request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
+            HttpClientResponse response = call.submit(request.body());
+            return new UpstreamResponse(response, lowerCaseHeaders(response), inFlight);
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw transportFailure(e);
+        }
+    }
+
+    private UpstreamException transportFailure(RuntimeException failure) {
+        Throwable cause = failure;
+        while (cause != null) {
+            if (cause instanceof SocketTimeoutException || cause instanceof InterruptedIOException) {
+                return UpstreamException.transport(ErrorKind.TIMEOUT,
+                        "provider '" + provider.id() + "' did not answer in time");
+            }
+            if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+                return UpstreamException.transport(ErrorKind.NETWORK,
+                        "provider '" + provider.id() + "' is unreachable");
+            }
+            if (cause instanceof IOException) {
+                return UpstreamException.transport(ErrorKind.NETWORK,
+                        "the connection to provider '" + provider.id() + "' failed");
+            }
+            cause = cause.getCause();
+        }
+        LOGGER.log(System.Logger.Level.DEBUG, "upstream call failed", failure);
+        return UpstreamException.transport(ErrorKind.NETWORK,
+                "the connection to provider '" + provider.id() + "' failed");
+    }
+
+    private static Map<String, String> lowerCaseHeaders(HttpClientResponse response) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : response.headers()) {
+            headers.putIfAbsent(header.name().toLowerCase(java.util.Locale.ROOT), header.get());
+        }
+        return headers;
+    }
+
+    @Override
+    public void close() {
+        client.closeResource();
+    }
+}
