@@ -21,7 +21,8 @@ public final class MockUpstream implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(MockUpstream.class.getName());
     private static final String CHAT_COMPLETIONS = "/v1/chat/completions";
     private static final String MODELS = "/v1/models";
-    private static final String MODEL = "/v1/models/{id}";
+    // {+id} spans slashes: model ids such as "org/model" are common behind gateways.
+    private static final String MODEL = "/v1/models/{+id}";
     private static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
     private static final Duration SHUTDOWN_GRACE = Duration.ofMillis(500);
 

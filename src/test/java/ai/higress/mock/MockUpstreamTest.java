@@ -243,7 +243,7 @@ class MockUpstreamTest {
 
     @Test
     void modelsAreListedAndLookedUp() throws Exception {
-        MockUpstream two = start(MockUpstreamConfig.defaults().withoutDelays().withModels(List.of("demo", "fast")));
+        MockUpstream two = start(MockUpstreamConfig.defaults().withoutDelays().withModels(List.of("demo", "org/fast")));
 
         HttpResponse<String> list = get(two, "/models");
         assertEquals(200, list.statusCode());
@@ -255,9 +255,9 @@ class MockUpstreamTest {
         assertEquals("model", first.path("object").asText());
         assertEquals("ai-higress-demo", first.path("owned_by").asText());
         assertTrue(first.path("created").isIntegralNumber());
-        assertEquals("fast", body.path("data").get(1).path("id").asText());
+        assertEquals("org/fast", body.path("data").get(1).path("id").asText());
 
-        assertEquals("fast", JSON.readTree(get(two, "/models/fast").body()).path("id").asText());
+        assertEquals("org/fast", JSON.readTree(get(two, "/models/org/fast").body()).path("id").asText());
         assertError(get(two, "/models/slow"), 404, "invalid_request_error", "model", "model_not_found");
     }
 
