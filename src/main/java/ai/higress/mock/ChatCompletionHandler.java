@@ -39,7 +39,7 @@ final class ChatCompletionHandler implements Handler {
     }
 
     @Override
-    public void handle(ServerRequest req, ServerResponse res) throws InterruptedException {
+    public void handle(ServerRequest req, ServerResponse res) {
         long number = requests.incrementAndGet();
         byte[] body = req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
         ChatRequest request = parser.parse(body, "call_mock_" + number);
@@ -54,7 +54,12 @@ final class ChatCompletionHandler implements Handler {
             }
             return;
         }
-        pacer.awaitWholeAnswer(request.answer().pieces().size());
+        try {
+            pacer.awaitWholeAnswer(request.answer().pieces().size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MockApiError.serverError("The mock upstream is shutting down.");
+        }
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(answer.completion());
     }

@@ -47,7 +47,10 @@ public record MockUpstreamConfig(String host, int port, Duration firstTokenDelay
         }
     }
 
-    /** Loopback, ephemeral port, realistic pacing (0.2 s to first token, 30 ms per token), no failures, model {@code demo}. */
+    /**
+     * Loopback, ephemeral port, realistic pacing (0.2 s to first token, 30 ms per token), no failures, one model
+     * {@code demo}, no API key.
+     */
     public static MockUpstreamConfig defaults() {
         return new MockUpstreamConfig("127.0.0.1", 0, Duration.ofMillis(200), Duration.ofMillis(30), Duration.ZERO,
                 0, 42, List.of("demo"), Optional.empty());
