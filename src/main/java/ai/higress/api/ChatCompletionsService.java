@@ -72,7 +72,7 @@ final class ChatCompletionsService implements HttpService {
                 res.header(PROVIDER, target.providerId());
                 res.header(MODEL, target.upstreamModel());
                 res.header(ATTEMPTS, Integer.toString(attempt));
-                committed[0] = res.outputStream();
+                committed[0] = new ClientOutputStream(res.outputStream());
                 return committed[0];
             });
         } finally {

@@ -26,14 +26,16 @@ final class ErrorResponses {
     }
 
     static void write(ServerResponse response, Throwable failure, Exchange exchange) {
-        GatewayException visible = ErrorEnvelope.visible(translateServerErrors(failure, exchange));
-        if (visible != failure) {
+        Throwable translated = translateServerErrors(failure, exchange);
+        GatewayException visible = ErrorEnvelope.visible(translated);
+        if (visible != translated) {
             LOGGER.log(Level.WARNING, "request " + exchange.requestId() + " failed unexpectedly", failure);
             exchange.outcome(Outcome.INTERNAL_ERROR, visible.code().orElse(""));
         } else {
             exchange.outcome(Outcome.of(visible), visible.code().orElse(""));
         }
-        if (response.isSent()) {
+        if (response.isSent() || exchange.firstTokenNanos() > 0) {
+            // a committed stream already carries its own error event; the status line is long gone
             return;
         }
         response.status(Status.create(visible.status()));

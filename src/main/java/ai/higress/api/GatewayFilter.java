@@ -4,10 +4,12 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import ai.higress.observe.Exchange;
+import ai.higress.observe.Outcome;
 import ai.higress.observe.RequestObserver;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
@@ -37,6 +39,9 @@ final class GatewayFilter implements io.helidon.webserver.http.Filter {
         request.context().register(exchange);
         try {
             chain.proceed();
+        } catch (CloseConnectionException clientGone) {
+            exchange.outcome(Outcome.CLIENT_DISCONNECTED, "");
+            throw clientGone;
         } catch (RuntimeException | Error failure) {
             ErrorResponses.write(response, failure, exchange);
         } finally {

@@ -1,7 +1,6 @@
 package ai.higress.routing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -167,7 +166,10 @@ public final class ChatDispatcher {
                         + target.providerId() + "' is larger than limits.max-response-bytes (" + maxBytes + ")");
             }
             return body;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UpstreamException upstream) {
+                throw upstream;
+            }
             if (guard.expired()) {
                 throw UpstreamException.transport(ErrorKind.TIMEOUT,
                         "provider '" + target.providerId() + "': " + guard.phase().description());

@@ -91,7 +91,8 @@ public final class StreamRelay {
         } catch (SseFramingException e) {
             throw UpstreamException.transport(ErrorKind.PROTOCOL,
                     "provider '" + target.providerId() + "' sent a malformed stream: " + e.getMessage());
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
+            // the HTTP client reports a connection that broke mid-body with unchecked exceptions of its own
             if (guard.expired()) {
                 throw UpstreamException.transport(ErrorKind.TIMEOUT,
                         "provider '" + target.providerId() + "': " + guard.phase().description());
@@ -127,7 +128,7 @@ public final class StreamRelay {
             while (reader.next().isPresent()) {
                 // events after the terminal one carry nothing for the client
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
             // the client already has its complete stream
         }
     }
