@@ -1,6 +1,7 @@
 package ai.higress.api;
 
-import java.util.UUID;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import ai.higress.observe.Exchange;
@@ -25,6 +26,12 @@ final class GatewayFilter implements io.helidon.webserver.http.Filter {
 
     private final RequestObserver observer;
 
+    /** 128 random bits; request ids need uniqueness, not secrecy, so no SecureRandom on the hot path. */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "req_" + HexFormat.of().toHexDigits(random.nextLong()) + HexFormat.of().toHexDigits(random.nextLong());
+    }
+
     GatewayFilter(RequestObserver observer) {
         this.observer = observer;
     }
@@ -32,7 +39,7 @@ final class GatewayFilter implements io.helidon.webserver.http.Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String requestId = request.headers().first(REQUEST_ID).filter(id -> SANE_ID.matcher(id).matches())
-                .orElseGet(() -> "req_" + UUID.randomUUID().toString().replace("-", ""));
+                .orElseGet(GatewayFilter::newRequestId);
         response.header(REQUEST_ID, requestId);
         Exchange exchange = new Exchange(requestId, request.prologue().method().text(), request.path().path(),
                 System.nanoTime());
