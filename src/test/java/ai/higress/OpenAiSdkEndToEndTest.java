@@ -298,7 +298,7 @@ class OpenAiSdkEndToEndTest {
             assertEquals("Hel", received.toString(), "the chunks before the failure were delivered");
             assertEquals(200, failure.statusCode());
             assertEquals("upstream_error", failure.type().orElseThrow());
-            assertEquals("upstream_unreachable", failure.code().orElseThrow());
+            assertEquals("upstream_connection_lost", failure.code().orElseThrow());
             assertTrue(failure.param().isEmpty());
             assertEquals("200: the stream from provider 's' broke off", failure.getMessage());
             assertEquals(1, upstream.callCount(), "no retry after the commit point");

@@ -38,6 +38,12 @@ public final class UpstreamException extends GatewayException {
                 Optional.of(codeOf(kind)), kind, 0, Optional.empty());
     }
 
+    /** An established connection broke (reset, closed mid-body): a NETWORK failure, named apart from unreachable. */
+    public static UpstreamException connectionLost(String message) {
+        return new UpstreamException(502, ErrorType.UPSTREAM, message, Optional.empty(),
+                Optional.of("upstream_connection_lost"), ErrorKind.NETWORK, 0, Optional.empty());
+    }
+
     public ErrorKind kind() {
         return kind;
     }

@@ -174,7 +174,7 @@ public final class ChatDispatcher {
                 throw UpstreamException.transport(ErrorKind.TIMEOUT,
                         "provider '" + target.providerId() + "': " + guard.phase().description());
             }
-            throw UpstreamException.transport(ErrorKind.NETWORK,
+            throw UpstreamException.connectionLost(
                     "the answer from provider '" + target.providerId() + "' broke off");
         }
     }

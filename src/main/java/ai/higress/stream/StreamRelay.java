@@ -97,7 +97,7 @@ public final class StreamRelay {
                 throw UpstreamException.transport(ErrorKind.TIMEOUT,
                         "provider '" + target.providerId() + "': " + guard.phase().description());
             }
-            throw UpstreamException.transport(ErrorKind.NETWORK,
+            throw UpstreamException.connectionLost(
                     "the stream from provider '" + target.providerId() + "' broke off");
         }
     }

@@ -91,8 +91,7 @@ public final class UpstreamClient implements AutoCloseable {
                         "provider '" + provider.id() + "' is unreachable");
             }
             if (cause instanceof IOException) {
-                return UpstreamException.transport(ErrorKind.NETWORK,
-                        "the connection to provider '" + provider.id() + "' failed");
+                return UpstreamException.connectionLost("the connection to provider '" + provider.id() + "' failed");
             }
             cause = cause.getCause();
         }

@@ -50,19 +50,16 @@ final class OpenAiStreamTranslator implements StreamTranslator {
         }
         Optional<Usage> reported = Usage.fromOpenAi(chunk.get("usage"))
                 .or(() -> Usage.fromOpenAi(chunk.path("x_groq").get("usage")));
-        if (reported.isEmpty()) {
+        reported.ifPresent(seen -> usage = seen);
+        if (clientWantsUsage || !chunk.has("usage")) {
             return List.of(event);
         }
-        usage = reported.get();
-        if (clientWantsUsage) {
-            return List.of(event);
-        }
-        if (chunk.path("choices").isEmpty()) {
+        // the gateway asked for usage on the client's behalf: answer as if it had not been asked
+        if (reported.isPresent() && chunk.path("choices").isEmpty()) {
             return List.of();
         }
-        ObjectNode stripped = (ObjectNode) chunk;
-        stripped.remove("usage");
-        return List.of(new SseEvent(event.event(), Json.text(stripped), event.id()));
+        ((ObjectNode) chunk).remove("usage");
+        return List.of(new SseEvent(event.event(), Json.text(chunk), event.id()));
     }
 
     @Override
