@@ -7,15 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
 import ai.higress.api.ApiRouting;
 import ai.higress.auth.ApiKeyAuthenticator;
+import ai.higress.config.AdminConfig;
 import ai.higress.config.ApiKeyConfig;
 import ai.higress.config.AuthConfig;
 import ai.higress.config.AuthStyle;
 import ai.higress.config.ConfigException;
 import ai.higress.config.GatewayConfig;
+import ai.higress.config.ModelCapabilities;
 import ai.higress.config.ModelConfig;
 import ai.higress.config.TargetConfig;
 import ai.higress.config.PathStyle;
@@ -29,6 +32,12 @@ import ai.higress.observe.GatewayMetrics;
 import ai.higress.observe.RequestObserver;
 import ai.higress.provider.openai.OpenAiAdapter;
 import ai.higress.routing.ChatDispatcher;
+import ai.higress.routing.CircuitBreaker;
+import ai.higress.routing.Failover;
+import ai.higress.routing.HealthTracker;
+import ai.higress.routing.RetryBudget;
+import ai.higress.routing.RoutingListener;
+import ai.higress.routing.Ticker;
 import ai.higress.routing.ProviderAdapters;
 import ai.higress.routing.Router;
 import ai.higress.upstream.UpstreamClient;
@@ -59,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, UpstreamClient> clients;
     private final Watchdog watchdog;
     private final ApiKeyAuthenticator authenticator;
+    private final HealthTracker health;
     private final Router router;
     private final ChatDispatcher dispatcher;
     private final RequestObserver observer;
@@ -75,11 +85,17 @@ public final class Gateway implements AutoCloseable {
         config.providers().values().forEach(provider -> byProvider.put(provider.id(), UpstreamClient.create(provider)));
         this.clients = Map.copyOf(byProvider);
         this.authenticator = new ApiKeyAuthenticator(config.auth().apiKeys());
-        this.router = new Router(config, ThreadLocalRandom::current);
-        this.dispatcher = new ChatDispatcher(router, clients,
+        GatewayMetrics metrics = new GatewayMetrics(registry);
+        RoutingListener listener = routingListener(metrics);
+        this.health = new HealthTracker(config.routing().health(), Ticker.SYSTEM, SplittableRandom::new, listener);
+        this.router = new Router(config, health, ThreadLocalRandom::current);
+        Failover failover = new Failover(config.limits().maxAttempts(), health,
+                new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
+                ThreadLocalRandom::current, listener);
+        this.dispatcher = new ChatDispatcher(router, failover, clients,
                 new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock))), watchdog,
                 config.limits(), config.timeouts());
-        this.observer = new RequestObserver(config.observe(), new GatewayMetrics(registry));
+        this.observer = new RequestObserver(config.observe(), metrics);
     }
 
     /**
@@ -90,7 +106,19 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway create(GatewayConfig config, Optional<String> envApiKey, MeterRegistry registry,
                                  PrintStream console) {
+        return create(config, envApiKey, Optional.empty(), registry, console);
+    }
+
+    /**
+     * Builds a gateway as {@link #create(GatewayConfig, Optional, MeterRegistry, PrintStream)} does, with the admin
+     * token from {@code HIGRESS_ADMIN_TOKEN} when it is set.
+     */
+    public static Gateway create(GatewayConfig config, Optional<String> envApiKey, Optional<String> envAdminToken,
+                                 MeterRegistry registry, PrintStream console) {
         GatewayConfig effective = withKeys(config, envApiKey, console);
+        if (envAdminToken.isPresent() && !envAdminToken.get().isBlank()) {
+            effective = effective.withAdmin(new AdminConfig(Optional.of(Secret.of(envAdminToken.get().strip()))));
+        }
         Optional<MockUpstream> demo = Optional.empty();
         if (effective.demo().enabled()) {
             if (effective.providers().containsKey(DEMO_PROVIDER)) {
@@ -102,8 +130,8 @@ public final class Gateway implements AutoCloseable {
                     .withTokenInterval(effective.demo().tokenInterval()));
             demo = Optional.of(mock);
             effective = effective.withProvider(new ProviderConfig(DEMO_PROVIDER, ProviderType.OPENAI,
-                    ProviderPreset.CUSTOM, mock.baseUri(), Optional.empty(), AuthStyle.NONE, PathStyle.STANDARD, "",
-                    Map.of(), List.of(DEMO_MODEL), 4096, true, effective.timeouts()));
+                    ProviderPreset.CUSTOM, mock.baseUri(), List.of(), AuthStyle.NONE, PathStyle.STANDARD, "",
+                    Map.of(), List.of(DEMO_MODEL), ModelCapabilities.ALL, Map.of(), 4096, true, effective.timeouts()));
             if (!effective.models().containsKey(DEMO_MODEL)) {
                 effective = effective.withModel(new ModelConfig(DEMO_MODEL,
                         List.of(new TargetConfig(DEMO_PROVIDER, DEMO_MODEL, 1))));
@@ -130,8 +158,8 @@ public final class Gateway implements AutoCloseable {
 
     /** The gateway's routes; reusable by tests that build their own server. */
     public void routing(HttpRouting.Builder routing) {
-        ApiRouting.register(routing, observer, authenticator, router, dispatcher, config.limits().maxRequestBytes(),
-                startedAt);
+        ApiRouting.register(routing, observer, authenticator, config.admin(), router, dispatcher, health,
+                config.limits().maxRequestBytes(), startedAt);
     }
 
     /** Starts listening as configured. */
@@ -164,6 +192,30 @@ public final class Gateway implements AutoCloseable {
         clients.values().forEach(UpstreamClient::close);
         demo.ifPresent(MockUpstream::close);
         watchdog.close();
+    }
+
+    private static RoutingListener routingListener(GatewayMetrics metrics) {
+        return new RoutingListener() {
+            @Override
+            public void failover(String model) {
+                metrics.failover(model);
+            }
+
+            @Override
+            public void hedge(String model) {
+                metrics.hedge(model);
+            }
+
+            @Override
+            public void retryDenied(String model) {
+                metrics.retryDenied(model);
+            }
+
+            @Override
+            public void targetTracked(String label, CircuitBreaker breaker, Ticker ticker) {
+                metrics.circuitState(label, () -> breaker.state(ticker.nanos()).gaugeValue());
+            }
+        };
     }
 
     private static GatewayConfig withKeys(GatewayConfig config, Optional<String> envApiKey, PrintStream console) {

@@ -39,7 +39,7 @@ public final class Main {
             Config config = load(file);
             GatewayConfig gatewayConfig = GatewayConfig.create(config);
             Gateway gateway = Gateway.create(gatewayConfig, Optional.ofNullable(System.getenv("HIGRESS_API_KEY")),
-                    Metrics.globalRegistry(), System.out);
+                    Optional.ofNullable(System.getenv("HIGRESS_ADMIN_TOKEN")), Metrics.globalRegistry(), System.out);
             WebServer server = gateway.start(config.get("server"));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

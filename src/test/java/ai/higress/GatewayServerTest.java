@@ -137,11 +137,12 @@ class GatewayServerTest {
     }
 
     @Test
-    void slowHeadersOnASingleTargetGiveA504() {
-        upstreamA.enqueue(Step.delayed(Duration.ofSeconds(3), Step.sse(OpenAiChunks.streamOf("m-a", List.of("x"), false))));
+    void slowHeadersOnASingleTargetAreRetriedThenGiveA504() {
+        upstreamA.otherwise(Step.delayed(Duration.ofSeconds(3), Step.sse(OpenAiChunks.streamOf("m-a", List.of("x"), false))));
         TestGateway.StreamedResponse stream = gateway.stream(chatBody("one", true, ""));
 
         assertEquals(504, stream.status());
+        assertEquals(3, upstreamA.callCount(), "limits.max-attempts attempts on the only target");
         assertEquals("upstream_timeout", parse(stream.body()).path("error").path("code").asText());
     }
 
@@ -221,7 +222,7 @@ class GatewayServerTest {
 
     @Test
     void htmlErrorPageBecomesAJsonError() {
-        upstreamA.enqueue(Step.html(502, "<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>"));
+        upstreamA.otherwise(Step.html(502, "<html><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>"));
         HttpResponse<String> response = gateway.post(CHAT, chatBody("one", false, ""));
 
         assertEquals(502, response.statusCode());

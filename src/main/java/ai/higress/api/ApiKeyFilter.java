@@ -8,7 +8,10 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
-/** Requires a valid client API key on the API paths; health and metrics stay open for probes and scrapers. */
+/**
+ * Requires a valid client API key on the API paths. Health and metrics stay open for probes and scrapers; the admin
+ * API checks its own token.
+ */
 final class ApiKeyFilter implements io.helidon.webserver.http.Filter {
     private static final io.helidon.http.HeaderName X_API_KEY = HeaderNames.create("x-api-key");
 
@@ -33,6 +36,6 @@ final class ApiKeyFilter implements io.helidon.webserver.http.Filter {
 
     private static boolean isOpen(String path) {
         return path.equals("/health") || path.startsWith("/health/") || path.equals("/metrics")
-                || path.startsWith("/metrics/") || path.equals("/");
+                || path.startsWith("/metrics/") || path.equals("/") || path.startsWith("/admin/");
     }
 }

@@ -3,8 +3,10 @@ package ai.higress.api;
 import java.time.Instant;
 
 import ai.higress.auth.ApiKeyAuthenticator;
+import ai.higress.config.AdminConfig;
 import ai.higress.observe.RequestObserver;
 import ai.higress.routing.ChatDispatcher;
+import ai.higress.routing.HealthTracker;
 import ai.higress.routing.Router;
 
 import io.helidon.webserver.http.HttpRouting;
@@ -17,11 +19,13 @@ public final class ApiRouting {
 
     /** Filters, API routes and the error handler that writes every failure as an OpenAI error envelope. */
     public static void register(HttpRouting.Builder routing, RequestObserver observer, ApiKeyAuthenticator keys,
-                                Router router, ChatDispatcher dispatcher, long maxRequestBytes, Instant startedAt) {
+                                AdminConfig admin, Router router, ChatDispatcher dispatcher, HealthTracker health,
+                                long maxRequestBytes, Instant startedAt) {
         routing.addFilter(new GatewayFilter(observer))
                 .addFilter(new ApiKeyFilter(keys))
                 .register(new ChatCompletionsService(dispatcher, maxRequestBytes))
                 .register(new ModelsService(router, startedAt.getEpochSecond()))
+                .register(new AdminRoutingService(new AdminAuthenticator(admin), dispatcher, health))
                 .error(Throwable.class, (req, res, failure) -> ErrorResponses.write(res, failure, Exchanges.of(req)));
     }
 }

@@ -8,7 +8,7 @@ import io.helidon.config.Config;
 /** The whole validated gateway configuration, built once at start-up from the merged config sources. */
 public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, ProviderConfig> providers,
                             Map<String, ModelConfig> models, LimitsConfig limits, TimeoutsConfig timeouts,
-                            ObserveConfig observe, DemoConfig demo) {
+                            RoutingConfig routing, AdminConfig admin, ObserveConfig observe, DemoConfig demo) {
 
     public GatewayConfig {
         providers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -26,27 +26,39 @@ public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, Pr
         Nodes.children(root.get("models")).forEach((name, node) -> models.put(name, ModelConfig.create(name, node)));
         return new GatewayConfig(ServerConfig.create(root.get("server")), AuthConfig.create(root.get("auth")),
                 providers, models, LimitsConfig.create(root.get("limits")), timeouts,
-                ObserveConfig.create(root.get("observe")), DemoConfig.create(root.get("demo"), !providers.isEmpty()));
+                RoutingConfig.create(root.get("routing")), AdminConfig.create(root.get("admin")), ObserveConfig.create(root.get("observe")), DemoConfig.create(root.get("demo"), !providers.isEmpty()));
     }
 
     public GatewayConfig withProvider(ProviderConfig provider) {
         Map<String, ProviderConfig> merged = new LinkedHashMap<>(providers);
         merged.put(provider.id(), provider);
-        return new GatewayConfig(server, auth, merged, models, limits, timeouts, observe, demo);
+        return new GatewayConfig(server, auth, merged, models, limits, timeouts, routing, admin, observe, demo);
     }
 
     public GatewayConfig withModel(ModelConfig model) {
         Map<String, ModelConfig> merged = new LinkedHashMap<>(models);
         merged.put(model.name(), model);
-        return new GatewayConfig(server, auth, providers, merged, limits, timeouts, observe, demo);
+        return new GatewayConfig(server, auth, providers, merged, limits, timeouts, routing, admin, observe, demo);
+    }
+
+    public GatewayConfig withAdmin(AdminConfig newAdmin) {
+        return new GatewayConfig(server, auth, providers, models, limits, timeouts, routing, newAdmin, observe, demo);
     }
 
     public GatewayConfig withAuth(AuthConfig newAuth) {
-        return new GatewayConfig(server, newAuth, providers, models, limits, timeouts, observe, demo);
+        return new GatewayConfig(server, newAuth, providers, models, limits, timeouts, routing, admin, observe, demo);
     }
 
     private static void validateTargets(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models) {
         models.forEach((name, model) -> {
+            for (int i = 0; i < model.fallbacks().size(); i++) {
+                String fallback = model.fallbacks().get(i);
+                if (!models.containsKey(fallback) || fallback.equals(name)) {
+                    throw new ConfigException("models." + name + ".fallbacks." + i,
+                            "names '" + fallback + "', which is not another configured model");
+                }
+            }
+            detectFallbackCycle(models, name, new java.util.ArrayDeque<>());
             for (int i = 0; i < model.targets().size(); i++) {
                 String provider = model.targets().get(i).provider();
                 if (!providers.containsKey(provider)) {
@@ -55,5 +67,20 @@ public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, Pr
                 }
             }
         });
+    }
+
+    private static void detectFallbackCycle(Map<String, ModelConfig> models, String name,
+                                            java.util.Deque<String> path) {
+        if (path.contains(name)) {
+            throw new ConfigException("models." + path.peekLast() + ".fallbacks",
+                    "fallbacks form a cycle: " + String.join(" -> ", path.reversed()) + " -> " + name);
+        }
+        path.push(name);
+        for (String fallback : models.get(name).fallbacks()) {
+            if (models.containsKey(fallback)) {
+                detectFallbackCycle(models, fallback, path);
+            }
+        }
+        path.pop();
     }
 }

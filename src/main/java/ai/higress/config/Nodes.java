@@ -91,6 +91,22 @@ final class Nodes {
         return value;
     }
 
+    static double ratio(Config node, double defaultValue) {
+        if (!node.exists()) {
+            return defaultValue;
+        }
+        double value;
+        try {
+            value = node.asDouble().get();
+        } catch (ConfigException e) {
+            throw new ai.higress.config.ConfigException(key(node), "expected a number between 0 and 1");
+        }
+        if (value < 0 || value > 1) {
+            throw new ai.higress.config.ConfigException(key(node), "must be between 0 and 1, was " + value);
+        }
+        return value;
+    }
+
     static boolean bool(Config node, boolean defaultValue) {
         if (!node.exists()) {
             return defaultValue;

@@ -1,9 +1,10 @@
 package ai.higress.config;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.helidon.config.Config;
@@ -11,29 +12,40 @@ import io.helidon.config.Config;
 /**
  * One upstream provider.
  *
- * @param id             the provider's name in configuration and in {@code provider/model} ids
- * @param type           the wire protocol
- * @param preset         the vendor preset that filled the defaults
- * @param baseUrl        URL that request paths are appended to, e.g. {@code https://api.openai.com/v1}
- * @param apiKey         the upstream credential, if any
- * @param authStyle      how the credential is sent
- * @param pathStyle      how request paths are formed
- * @param apiVersion     Azure's {@code api-version} query value (empty for other styles)
- * @param headers        extra static headers sent upstream (e.g. OpenRouter's {@code HTTP-Referer})
- * @param models         upstream model names this provider serves (used for bare-name routing and {@code /v1/models})
- * @param maxConcurrency most requests in flight to this provider at once; more wait briefly, then fail over
- * @param streamUsage    ask for {@code stream_options.include_usage} on streams
- * @param timeouts       this provider's timeouts (the global ones unless overridden)
+ * @param id                 the provider's name in configuration and in {@code provider/model} ids
+ * @param type               the wire protocol
+ * @param preset             the vendor preset that filled the defaults
+ * @param baseUrl            URL that request paths are appended to, e.g. {@code https://api.openai.com/v1}
+ * @param keys               upstream credentials (none for keyless local servers); each is cooled on its own
+ * @param authStyle          how a credential is sent
+ * @param pathStyle          how request paths are formed
+ * @param apiVersion         Azure's {@code api-version} query value (empty for other styles)
+ * @param headers            extra static headers sent upstream (e.g. OpenRouter's {@code HTTP-Referer})
+ * @param models             upstream model names this provider serves (bare-name routing and {@code /v1/models})
+ * @param capabilities       what the provider's models can do, unless overridden per model
+ * @param modelCapabilities  per-model overrides of {@code capabilities}
+ * @param maxConcurrency     most requests in flight to this provider at once; more fail over at once
+ * @param streamUsage        ask for {@code stream_options.include_usage} on streams
+ * @param timeouts           this provider's timeouts (the global ones unless overridden)
  */
-public record ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, Optional<Secret> apiKey,
+public record ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
                              AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
-                             List<String> models, int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts) {
+                             List<String> models, ModelCapabilities capabilities,
+                             Map<String, ModelCapabilities> modelCapabilities, int maxConcurrency,
+                             boolean streamUsage, TimeoutsConfig timeouts) {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
 
     public ProviderConfig {
+        keys = List.copyOf(keys);
         headers = Map.copyOf(headers);
         models = List.copyOf(models);
+        modelCapabilities = Map.copyOf(modelCapabilities);
+    }
+
+    /** What {@code model} served by this provider can do. */
+    public ModelCapabilities capabilitiesOf(String model) {
+        return modelCapabilities.getOrDefault(model, capabilities);
     }
 
     static ProviderConfig create(String id, Config node, TimeoutsConfig globalTimeouts) {
@@ -48,19 +60,52 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         ProviderPreset preset = Nodes.enumValue(node.get("preset"), ProviderPreset.class, defaultPreset(node));
         URI baseUrl = Nodes.httpUri(node.get("base-url")).or(preset::baseUrl).orElseThrow(
                 () -> new ConfigException(prefix + ".base-url", "is required for preset " + preset.configName()));
-        Optional<Secret> apiKey = Nodes.optionalString(node.get("api-key")).map(Secret::of);
+        List<ProviderKey> keys = keys(id, node);
         AuthStyle authStyle = Nodes.enumValue(node.get("auth-style"), AuthStyle.class, preset.authStyle());
-        if (apiKey.isEmpty() && preset.apiKeyRequired() && authStyle != AuthStyle.NONE) {
+        if (keys.isEmpty() && preset.apiKeyRequired() && authStyle != AuthStyle.NONE) {
             throw new ConfigException(prefix + ".api-key", "is required for preset " + preset.configName());
         }
         PathStyle pathStyle = Nodes.enumValue(node.get("path-style"), PathStyle.class, preset.pathStyle());
         String apiVersion = pathStyle == PathStyle.AZURE_DEPLOYMENT
                 ? Nodes.string(node.get("api-version"), DEFAULT_AZURE_API_VERSION) : "";
-        return new ProviderConfig(id, type, preset, stripTrailingSlash(baseUrl), apiKey, authStyle, pathStyle,
-                apiVersion, Nodes.stringMap(node.get("headers")), Nodes.stringList(node.get("models")),
+        ModelCapabilities capabilities = ModelCapabilities.create(node.get("capabilities"), ModelCapabilities.ALL);
+        List<String> models = new ArrayList<>();
+        Map<String, ModelCapabilities> perModel = new LinkedHashMap<>();
+        for (Config item : Nodes.listItems(node.get("models"))) {
+            if (item.isLeaf()) {
+                models.add(Nodes.requiredString(item));
+            } else {
+                String name = Nodes.requiredString(item.get("name"));
+                models.add(name);
+                perModel.put(name, ModelCapabilities.create(item, capabilities));
+            }
+        }
+        return new ProviderConfig(id, type, preset, stripTrailingSlash(baseUrl), keys, authStyle, pathStyle,
+                apiVersion, Nodes.stringMap(node.get("headers")), models, capabilities, perModel,
                 Nodes.integer(node.get("max-concurrency"), 512, 1, 100_000),
                 Nodes.bool(node.get("stream-usage"), preset.streamOptionsSupported()),
                 TimeoutsConfig.create(node.get("timeouts"), globalTimeouts));
+    }
+
+    private static List<ProviderKey> keys(String id, Config node) {
+        boolean single = node.get("api-key").exists();
+        boolean several = node.get("api-keys").exists();
+        if (single && several) {
+            throw new ConfigException("providers." + id + ".api-keys", "set either api-key or api-keys, not both");
+        }
+        List<ProviderKey> keys = new ArrayList<>();
+        if (single) {
+            Nodes.optionalString(node.get("api-key"))
+                    .ifPresent(key -> keys.add(new ProviderKey(id + "#0", Secret.of(key), 1)));
+        }
+        List<Config> items = Nodes.listItems(node.get("api-keys"));
+        for (int i = 0; i < items.size(); i++) {
+            Config item = items.get(i);
+            String key = item.isLeaf() ? Nodes.requiredString(item) : Nodes.requiredString(item.get("key"));
+            int weight = item.isLeaf() ? 1 : Nodes.integer(item.get("weight"), 1, 1, 1_000_000);
+            keys.add(new ProviderKey(id + "#" + i, Secret.of(key), weight));
+        }
+        return keys;
     }
 
     private static ProviderPreset defaultPreset(Config node) {
@@ -75,6 +120,6 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
     @Override
     public String toString() {
         return "ProviderConfig[id=" + id + ", type=" + type + ", preset=" + preset + ", baseUrl=" + baseUrl
-                + ", apiKey=" + (apiKey.isPresent() ? "****" : "none") + ", models=" + models + "]";
+                + ", keys=" + keys.size() + ", models=" + models + "]";
     }
 }

@@ -51,10 +51,48 @@ public final class GatewayMetrics {
         List<Tag> tags = List.of(Tag.create("provider", attempt.provider()),
                 Tag.create("model", tagValue(exchange.modelTag())), Tag.create("outcome", attempt.outcomeTag()));
         registry.getOrCreate(Counter.builder("higress.upstream.attempts").tags(tags)
-                .description("Upstream attempts by provider, model alias and outcome (success or error kind)"))
-                .increment();
-        registry.getOrCreate(Timer.builder("higress.upstream.duration").tags(tags).buckets(LATENCY_BUCKETS)
-                .description("Upstream attempt duration")).record(Duration.ofNanos(attempt.durationNanos()));
+                .description("Upstream attempts by provider, model alias and outcome (success, error kind or "
+                        + "cancelled)")).increment();
+        registry.getOrCreate(Timer.builder("higress.upstream.duration")
+                .tags(List.of(Tag.create("target", attempt.provider() + "/" + attempt.upstreamModel()),
+                        Tag.create("outcome", attempt.outcomeTag())))
+                .buckets(LATENCY_BUCKETS)
+                .description("Upstream attempt duration per target")).record(Duration.ofNanos(attempt.durationNanos()));
+        if (attempt.firstTokenNanos() > 0) {
+            registry.getOrCreate(Timer.builder("higress.upstream.first.token")
+                    .tags(List.of(Tag.create("target", attempt.provider() + "/" + attempt.upstreamModel())))
+                    .buckets(LATENCY_BUCKETS)
+                    .description("Upstream time to first token per target (streams)"))
+                    .record(Duration.ofNanos(attempt.firstTokenNanos()));
+        }
+    }
+
+    /** A retryable failure moved a request to another attempt. */
+    public void failover(String model) {
+        routingCounter("higress.failovers", model, "Attempts that failed over to another attempt");
+    }
+
+    /** A hedged attempt was started. */
+    public void hedge(String model) {
+        routingCounter("higress.hedges", model, "Hedged attempts started");
+    }
+
+    /** A retry was refused by the retry budget. */
+    public void retryDenied(String model) {
+        routingCounter("higress.retries.denied", model, "Retries refused because the retry budget was spent");
+    }
+
+    /** Publishes a target's circuit state: 0 closed, 1 half-open, 2 open. */
+    public void circuitState(String target, java.util.function.IntSupplier state) {
+        registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("higress.circuit.state",
+                        () -> (double) state.getAsInt())
+                .tags(List.of(Tag.create("target", target)))
+                .description("Circuit state per target: 0 closed, 1 half-open, 2 open"));
+    }
+
+    private void routingCounter(String name, String model, String description) {
+        registry.getOrCreate(Counter.builder(name).tags(List.of(Tag.create("model", tagValue(model))))
+                .description(description)).increment();
     }
 
     private void tokens(Exchange exchange, String kind, long count) {

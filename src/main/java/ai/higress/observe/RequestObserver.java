@@ -19,6 +19,10 @@ public final class RequestObserver {
     public RequestObserver(ObserveConfig config, GatewayMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
+        // JFR registers an event class in its static initializer under a monitor; doing that here, on a platform
+        // thread at start-up, keeps it from pinning the first request's virtual thread
+        jdk.jfr.FlightRecorder.register(RequestEvent.class);
+        jdk.jfr.FlightRecorder.register(AttemptEvent.class);
     }
 
     public void finish(Exchange exchange, int status) {

@@ -8,9 +8,6 @@ import ai.higress.schema.ChatRequest;
 /** Translates between the canonical chat records and one upstream wire protocol. Stateless and free of I/O. */
 public interface ProviderAdapter {
 
-    /** What targets served through this adapter can do. */
-    Capabilities capabilities(Target target);
-
     /** Builds the upstream request for {@code request} sent to {@code target}. */
     UpstreamRequest toUpstream(ChatRequest request, Target target, String requestId);
 

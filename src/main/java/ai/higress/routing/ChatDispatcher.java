@@ -9,7 +9,6 @@ import ai.higress.config.LimitsConfig;
 import ai.higress.config.TimeoutsConfig;
 import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
-import ai.higress.observe.AttemptRecord;
 import ai.higress.observe.Exchange;
 import ai.higress.observe.Outcome;
 import ai.higress.provider.ChatResult;
@@ -17,6 +16,7 @@ import ai.higress.provider.ProviderAdapter;
 import ai.higress.provider.Target;
 import ai.higress.provider.UpstreamRequest;
 import ai.higress.schema.ChatRequest;
+import ai.higress.stream.OpenedStream;
 import ai.higress.stream.RelayResult;
 import ai.higress.stream.StreamDeadlines;
 import ai.higress.stream.StreamRelay;
@@ -26,8 +26,8 @@ import ai.higress.upstream.UpstreamResponse;
 import ai.higress.upstream.Watchdog;
 
 /**
- * Serves a chat request: plans the targets, then runs each attempt through the target's adapter and upstream client
- * inside the failover loop, recording every attempt on the exchange.
+ * Serves a chat request: plans the targets, runs the attempt loop, and performs each attempt through the target's
+ * adapter and upstream client. A streaming attempt ends at its first event; only the winner is then relayed.
  */
 public final class ChatDispatcher {
     private final Router router;
@@ -39,10 +39,10 @@ public final class ChatDispatcher {
     private final LimitsConfig limits;
     private final TimeoutsConfig timeouts;
 
-    public ChatDispatcher(Router router, Map<String, UpstreamClient> clients, ProviderAdapters adapters,
-                          Watchdog watchdog, LimitsConfig limits, TimeoutsConfig timeouts) {
+    public ChatDispatcher(Router router, Failover failover, Map<String, UpstreamClient> clients,
+                          ProviderAdapters adapters, Watchdog watchdog, LimitsConfig limits, TimeoutsConfig timeouts) {
         this.router = router;
-        this.failover = new Failover(limits.maxAttempts());
+        this.failover = failover;
         this.clients = Map.copyOf(clients);
         this.adapters = adapters;
         this.relay = new StreamRelay(watchdog, limits.maxSseLineBytes());
@@ -53,10 +53,16 @@ public final class ChatDispatcher {
 
     /** A complete (non-streaming) answer, or an exception for the client. */
     public ChatResult complete(ChatRequest request, Exchange exchange) {
-        RoutePlan plan = router.plan(request.model());
+        RoutePlan plan = router.plan(request.model(), request.features());
         exchange.model(plan.alias(), false);
         long deadline = exchange.startNanos() + timeouts.request().toNanos();
-        return failover.run(plan, deadline, (target, attempt) -> completeOnce(request, target, exchange, deadline));
+        Won<ChatResult> won = failover.run(plan, deadline, exchange,
+                context -> completeOnce(request, context, deadline), result -> { });
+        won.finish(Optional.empty());
+        Target target = won.context().target();
+        exchange.servedBy(target.providerId(), target.upstreamModel());
+        won.value().usage().ifPresent(exchange::usage);
+        return won.value();
     }
 
     /**
@@ -64,11 +70,18 @@ public final class ChatDispatcher {
      * all fail, thrown for an ordinary error response; after it, the relay ends the stream with an error event.
      */
     public RelayResult stream(ChatRequest request, Exchange exchange, StreamSink sink) {
-        RoutePlan plan = router.plan(request.model());
+        RoutePlan plan = router.plan(request.model(), request.features());
         exchange.model(plan.alias(), true);
         long deadline = exchange.startNanos() + timeouts.stream().toNanos();
-        RelayResult result = failover.run(plan, deadline,
-                (target, attempt) -> streamOnce(request, target, attempt, exchange, sink, deadline));
+        Won<OpenedStream> won = failover.run(plan, deadline, exchange,
+                context -> openStream(request, context, deadline), OpenedStream::close);
+        AttemptContext context = won.context();
+        exchange.servedBy(context.target().providerId(), context.target().upstreamModel());
+        RelayResult result = won.value().relay((target, number) -> {
+            exchange.firstToken(System.nanoTime() - exchange.startNanos());
+            return sink.commit(target, number);
+        }, context.number());
+        won.finish(result.failure().filter(failure -> result.outcome() == Outcome.STREAM_INTERRUPTED));
         result.usage().ifPresent(exchange::usage);
         if (result.outcome() != Outcome.SUCCESS) {
             exchange.outcome(result.outcome(), result.failure().flatMap(UpstreamException::code).orElse(""));
@@ -76,72 +89,51 @@ public final class ChatDispatcher {
         return result;
     }
 
-    private ChatResult completeOnce(ChatRequest request, Target target, Exchange exchange, long deadline) {
+    /** The routing plan {@code model} would get now, without calling any upstream. */
+    public RoutePlan explain(String model, ai.higress.schema.RequestFeatures features) {
+        return router.plan(model, features);
+    }
+
+    private ChatResult completeOnce(ChatRequest request, AttemptContext context, long deadline) {
+        Target target = context.target();
         ProviderAdapter adapter = adapters.forTarget(target);
-        Exchange.AttemptSpan span = exchange.startAttempt();
-        long start = System.nanoTime();
-        int status = 0;
-        try {
-            UpstreamRequest upstream = adapter.toUpstream(request, target, exchange.requestId());
-            Duration readTimeout = remaining(deadline, target.provider().timeouts().request());
-            try (UpstreamResponse response = clientFor(target).send(upstream, readTimeout);
-                 Watchdog.Guard guard = watchdog.arm(response, deadline, Watchdog.Phase.TOTAL)) {
-                status = response.status();
-                if (status < 200 || status >= 300) {
-                    throw classify(adapter, target, response, guard);
-                }
-                byte[] body = readBody(response, guard, target, (int) limits.maxResponseBytes());
-                ChatResult result = adapter.toResponse(request, body, target);
-                exchange.attempt(span, new AttemptRecord(target.providerId(), target.upstreamModel(), status,
-                        Optional.empty(), System.nanoTime() - start, 0));
-                exchange.servedBy(target.providerId(), target.upstreamModel());
-                result.usage().ifPresent(exchange::usage);
-                return result;
+        UpstreamRequest upstream = adapter.toUpstream(request, target, context.requestId());
+        TimeoutsConfig providerTimeouts = target.provider().timeouts();
+        long attemptDeadline = Math.min(deadline, context.startNanos() + providerTimeouts.attempt().toNanos());
+        try (UpstreamResponse response = clientFor(target).send(upstream,
+                remaining(attemptDeadline, providerTimeouts.attempt()));
+             Watchdog.Guard guard = watchdog.arm(response, attemptDeadline, Watchdog.Phase.TOTAL)) {
+            context.responded(response.status(), response);
+            if (!isSuccess(response.status())) {
+                throw classify(adapter, target, response, guard);
             }
-        } catch (UpstreamException failure) {
-            exchange.attempt(span, new AttemptRecord(target.providerId(), target.upstreamModel(), status,
-                    Optional.of(failure.kind()), System.nanoTime() - start, 0));
-            throw failure;
+            byte[] body = readBody(response, guard, target, (int) limits.maxResponseBytes());
+            return adapter.toResponse(request, body, target);
         }
     }
 
-    private RelayResult streamOnce(ChatRequest request, Target target, int attempt, Exchange exchange,
-                                   StreamSink sink, long deadline) {
+    private OpenedStream openStream(ChatRequest request, AttemptContext context, long deadline) {
+        Target target = context.target();
         ProviderAdapter adapter = adapters.forTarget(target);
-        Exchange.AttemptSpan span = exchange.startAttempt();
-        long start = System.nanoTime();
-        int status = 0;
         TimeoutsConfig providerTimeouts = target.provider().timeouts();
-        try {
-            UpstreamRequest upstream = adapter.toUpstream(request, target, exchange.requestId());
-            Duration firstRead = providerTimeouts.firstToken().compareTo(providerTimeouts.idle()) > 0
-                    ? providerTimeouts.firstToken() : providerTimeouts.idle();
-            try (UpstreamResponse response = clientFor(target).send(upstream, remaining(deadline, firstRead))) {
-                status = response.status();
-                if (status < 200 || status >= 300 || !response.contentType().startsWith("text/event-stream")) {
-                    try (Watchdog.Guard guard = watchdog.arm(response, deadline, Watchdog.Phase.TOTAL)) {
-                        throw status >= 200 && status < 300
-                                ? notAStream(target, response.contentType()) : classify(adapter, target, response, guard);
-                    }
-                }
-                StreamSink attemptSink = (served, number) -> {
-                    exchange.servedBy(served.providerId(), served.upstreamModel());
-                    exchange.firstToken(System.nanoTime() - exchange.startNanos());
-                    return sink.commit(served, number);
-                };
-                RelayResult result = relay.relay(response, adapter.newStreamTranslator(request, target), attemptSink,
-                        new StreamDeadlines(start, providerTimeouts.firstToken(), providerTimeouts.idle(), deadline),
-                        target, attempt);
-                exchange.attempt(span, new AttemptRecord(target.providerId(), target.upstreamModel(), status,
-                        result.failure().map(UpstreamException::kind), System.nanoTime() - start,
-                        result.firstEventNanos() == 0 ? 0 : result.firstEventNanos() - start));
-                return result;
+        UpstreamRequest upstream = adapter.toUpstream(request, target, context.requestId());
+        Duration firstRead = providerTimeouts.firstToken().compareTo(providerTimeouts.idle()) > 0
+                ? providerTimeouts.firstToken() : providerTimeouts.idle();
+        UpstreamResponse response = clientFor(target).send(upstream, remaining(deadline, firstRead));
+        context.responded(response.status(), response);
+        if (!isSuccess(response.status()) || !response.contentType().startsWith("text/event-stream")) {
+            try (response; Watchdog.Guard guard = watchdog.arm(response, deadline, Watchdog.Phase.TOTAL)) {
+                throw isSuccess(response.status()) ? notAStream(target, response.contentType())
+                        : classify(adapter, target, response, guard);
             }
-        } catch (UpstreamException failure) {
-            exchange.attempt(span, new AttemptRecord(target.providerId(), target.upstreamModel(), status,
-                    Optional.of(failure.kind()), System.nanoTime() - start, 0));
-            throw failure;
         }
+        return relay.open(response, adapter.newStreamTranslator(request, target),
+                new StreamDeadlines(context.startNanos(), providerTimeouts.firstToken(), providerTimeouts.idle(),
+                        deadline), target);
+    }
+
+    private static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
     }
 
     private UpstreamException classify(ProviderAdapter adapter, Target target, UpstreamResponse response,
@@ -161,7 +153,7 @@ public final class ChatDispatcher {
     private static byte[] readBody(UpstreamResponse response, Watchdog.Guard guard, Target target, int maxBytes) {
         try {
             byte[] body = response.readBody(maxBytes);
-            if (body.length > maxBytes && response.status() >= 200 && response.status() < 300) {
+            if (body.length > maxBytes && isSuccess(response.status())) {
                 throw UpstreamException.transport(ErrorKind.PROTOCOL, "the answer from provider '"
                         + target.providerId() + "' is larger than limits.max-response-bytes (" + maxBytes + ")");
             }
@@ -170,12 +162,11 @@ public final class ChatDispatcher {
             if (e instanceof UpstreamException upstream) {
                 throw upstream;
             }
-            if (guard.expired()) {
+            if (guard.expired() || StreamRelay.timedOut(e)) {
                 throw UpstreamException.transport(ErrorKind.TIMEOUT,
                         "provider '" + target.providerId() + "': " + guard.phase().description());
             }
-            throw UpstreamException.connectionLost(
-                    "the answer from provider '" + target.providerId() + "' broke off");
+            throw UpstreamException.connectionLost("the answer from provider '" + target.providerId() + "' broke off");
         }
     }
 

@@ -2,17 +2,39 @@ package ai.higress.routing;
 
 import java.util.List;
 
+import ai.higress.config.HedgeConfig;
+import ai.higress.config.Strategy;
 import ai.higress.provider.Target;
 
 /**
- * The ordered targets for one request.
+ * The ordered targets for one request and why each target is where it is.
  *
- * @param alias   the model as a low-cardinality name: the logical model, or {@code provider/model}
- * @param targets targets in the order they are tried
+ * @param alias       the model as a low-cardinality name: the logical model, or {@code provider/model}
+ * @param strategy    the selection strategy of the requested model
+ * @param hedge       hedging settings of the requested model
+ * @param targets     healthy targets in the order they are tried (tiers first, then fallback models)
+ * @param lastResort  cooling targets, tried only when every healthy one failed, soonest-recovering first
+ * @param explanation every considered target with its tier, weights, health and verdict
  */
-public record RoutePlan(String alias, List<Target> targets) {
+public record RoutePlan(String alias, Strategy strategy, HedgeConfig hedge, List<Target> targets,
+                        List<Target> lastResort, List<PlannedTarget> explanation) {
 
     public RoutePlan {
         targets = List.copyOf(targets);
+        lastResort = List.copyOf(lastResort);
+        explanation = List.copyOf(explanation);
+    }
+
+    /**
+     * One considered target.
+     *
+     * @param model           the logical model (the requested one or a fallback) it came from
+     * @param target          the target
+     * @param effectiveWeight configured weight scaled by health, latency and recovery ramp
+     * @param health          its health now
+     * @param verdict         {@code planned #n}, {@code last resort} or {@code skipped: <reason>}
+     */
+    public record PlannedTarget(String model, Target target, double effectiveWeight, HealthSnapshot health,
+                                String verdict) {
     }
 }

@@ -9,12 +9,10 @@ import ai.higress.schema.Usage;
 /**
  * How a committed stream ended.
  *
- * @param outcome         SUCCESS, STREAM_INTERRUPTED (the upstream failed after the commit point; the client got an
- *                        error event) or CLIENT_DISCONNECTED
- * @param usage           usage seen so far
- * @param firstEventNanos {@link System#nanoTime()} when the first event was written to the client
- * @param failure         the upstream failure for STREAM_INTERRUPTED
+ * @param outcome SUCCESS, STREAM_INTERRUPTED (the upstream failed after the commit point; the client got an error
+ *                event) or CLIENT_DISCONNECTED
+ * @param usage   usage seen so far
+ * @param failure the upstream failure for STREAM_INTERRUPTED (or a disconnect noticed while reporting one)
  */
-public record RelayResult(Outcome outcome, Optional<Usage> usage, long firstEventNanos,
-                          Optional<UpstreamException> failure) {
+public record RelayResult(Outcome outcome, Optional<Usage> usage, Optional<UpstreamException> failure) {
 }

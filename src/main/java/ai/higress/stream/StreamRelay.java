@@ -1,26 +1,21 @@
 package ai.higress.stream;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 
-import ai.higress.error.ErrorEnvelope;
 import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
-import ai.higress.observe.Outcome;
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
-import ai.higress.schema.Json;
 import ai.higress.upstream.UpstreamResponse;
 import ai.higress.upstream.Watchdog;
 
 /**
- * Moves one upstream stream to the client, event by event, each flushed. Until the first client event is written
- * (the commit point) every failure is thrown as an {@link UpstreamException} so the caller can try the next target.
- * After it, a failure becomes an error event in the client's protocol and the stream closes without {@code [DONE]};
- * a stream that ends without its terminal event is such a failure. A failed write means the client went away: the
- * upstream response is closed at once.
+ * Moves one upstream stream to the client in two phases. {@link #open} reads until the translator yields the first
+ * client event; every failure until then is thrown as an {@link UpstreamException}, so the caller may still try
+ * another target (or let a hedge win). {@link OpenedStream#relay} then commits the response and relays the rest,
+ * where a failure can only become an error event.
  */
 public final class StreamRelay {
     private final Watchdog watchdog;
@@ -32,60 +27,36 @@ public final class StreamRelay {
     }
 
     /**
-     * Relays {@code response} through {@code translator} to {@code sink}.
+     * Reads {@code response} until the first client event, within the time-to-first-token deadline.
      *
-     * @throws UpstreamException a failure before the commit point
+     * @throws UpstreamException when the stream fails before producing one; the response is closed
      */
-    public RelayResult relay(UpstreamResponse response, StreamTranslator translator, StreamSink sink,
-                             StreamDeadlines deadlines, Target target, int attempt) {
+    public OpenedStream open(UpstreamResponse response, StreamTranslator translator, StreamDeadlines deadlines,
+                             Target target) {
         SseReader reader = new SseReader(response.body(), maxLineBytes);
         Watchdog.Guard guard = watchdog.arm(response, deadlines.firstTokenDeadline(), deadlines.firstTokenPhase());
-        SseWriter writer = null;
-        long firstEventNanos = 0;
         try {
             while (true) {
                 Optional<SseEvent> next = nextEvent(reader, guard, target);
                 if (next.isEmpty()) {
-                    if (translator.finished()) {
-                        return new RelayResult(Outcome.SUCCESS, translator.usage(), firstEventNanos, Optional.empty());
-                    }
                     throw UpstreamException.transport(ErrorKind.PROTOCOL, "the stream from provider '"
-                            + target.providerId() + "' ended before it was complete");
+                            + target.providerId() + "' ended before its first event");
                 }
                 long now = System.nanoTime();
                 guard.reset(deadlines.idleDeadline(now), deadlines.idlePhase(now));
                 List<SseEvent> events = translator.onEvent(next.get());
-                if (events.isEmpty()) {
-                    continue;
-                }
-                if (writer == null) {
-                    writer = new SseWriter(sink.commit(target, attempt));
-                    firstEventNanos = now;
-                }
-                if (!write(writer, events)) {
-                    response.close();
-                    return new RelayResult(Outcome.CLIENT_DISCONNECTED, translator.usage(), firstEventNanos,
-                            Optional.empty());
-                }
-                if (translator.finished()) {
-                    drain(reader);
-                    return new RelayResult(Outcome.SUCCESS, translator.usage(), firstEventNanos, Optional.empty());
+                if (!events.isEmpty()) {
+                    return new OpenedStream(response, reader, guard, translator, deadlines, target, events);
                 }
             }
         } catch (UpstreamException failure) {
-            if (writer == null) {
-                throw failure;
-            }
-            response.close();
-            boolean delivered = writeError(writer, failure);
-            return new RelayResult(delivered ? Outcome.STREAM_INTERRUPTED : Outcome.CLIENT_DISCONNECTED,
-                    translator.usage(), firstEventNanos, Optional.of(failure));
-        } finally {
             guard.close();
+            response.close();
+            throw failure;
         }
     }
 
-    private static Optional<SseEvent> nextEvent(SseReader reader, Watchdog.Guard guard, Target target) {
+    static Optional<SseEvent> nextEvent(SseReader reader, Watchdog.Guard guard, Target target) {
         try {
             return reader.next();
         } catch (SseFramingException e) {
@@ -93,43 +64,21 @@ public final class StreamRelay {
                     "provider '" + target.providerId() + "' sent a malformed stream: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             // the HTTP client reports a connection that broke mid-body with unchecked exceptions of its own
-            if (guard.expired()) {
+            if (guard.expired() || timedOut(e)) {
                 throw UpstreamException.transport(ErrorKind.TIMEOUT,
                         "provider '" + target.providerId() + "': " + guard.phase().description());
             }
-            throw UpstreamException.connectionLost(
-                    "the stream from provider '" + target.providerId() + "' broke off");
+            throw UpstreamException.connectionLost("the stream from provider '" + target.providerId() + "' broke off");
         }
     }
 
-    private static boolean write(SseWriter writer, List<SseEvent> events) {
-        try {
-            for (SseEvent event : events) {
-                writer.write(event);
+    /** Whether a read failed because a socket read timeout ran out (it may fire just before the watchdog does). */
+    public static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return true;
             }
-            return true;
-        } catch (IOException | UncheckedIOException e) {
-            return false;
         }
-    }
-
-    private static boolean writeError(SseWriter writer, UpstreamException failure) {
-        try {
-            writer.write(SseEvent.data(Json.text(ErrorEnvelope.of(failure))));
-            return true;
-        } catch (IOException | UncheckedIOException e) {
-            return false;
-        }
-    }
-
-    /** Reads what follows the terminal event so the connection can be reused; the idle guard bounds it. */
-    private static void drain(SseReader reader) {
-        try {
-            while (reader.next().isPresent()) {
-                // events after the terminal one carry nothing for the client
-            }
-        } catch (IOException | RuntimeException e) {
-            // the client already has its complete stream
-        }
+        return false;
     }
 }

@@ -12,7 +12,6 @@ import ai.higress.config.PathStyle;
 import ai.higress.config.ProviderConfig;
 import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
-import ai.higress.provider.Capabilities;
 import ai.higress.provider.ChatResult;
 import ai.higress.provider.ErrorBodies;
 import ai.higress.provider.ProviderAdapter;
@@ -38,11 +37,6 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Capabilities capabilities(Target target) {
-        return Capabilities.ALL;
-    }
-
-    @Override
     public UpstreamRequest toUpstream(ChatRequest request, Target target, String requestId) {
         ProviderConfig provider = target.provider();
         ObjectNode body = request.body().objectNode();
@@ -56,7 +50,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
             options.put("include_usage", true);
             body.set("stream_options", options);
         }
-        return new UpstreamRequest(path(provider, target.upstreamModel()), headers(provider, request, requestId),
+        return new UpstreamRequest(path(provider, target.upstreamModel()), headers(target, request, requestId),
                 Json.bytes(body), request.stream());
     }
 
@@ -100,21 +94,23 @@ public final class OpenAiAdapter implements ProviderAdapter {
         return "/chat/completions";
     }
 
-    private static Map<String, String> headers(ProviderConfig provider, ChatRequest request, String requestId) {
+    private static Map<String, String> headers(Target target, ChatRequest request, String requestId) {
+        ProviderConfig provider = target.provider();
         Map<String, String> headers = new LinkedHashMap<>(provider.headers());
         headers.put("content-type", "application/json");
         headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
         headers.put("user-agent", USER_AGENT);
         headers.put("x-request-id", requestId);
-        provider.apiKey().ifPresent(key -> {
+        if (!target.key().isNone()) {
+            String key = target.key().secret().reveal();
             switch (provider.authStyle()) {
-                case BEARER -> headers.put("authorization", "Bearer " + key.reveal());
-                case API_KEY_HEADER -> headers.put("api-key", key.reveal());
+                case BEARER -> headers.put("authorization", "Bearer " + key);
+                case API_KEY_HEADER -> headers.put("api-key", key);
                 case NONE -> {
                     // the provider takes no credential
                 }
             }
-        });
+        }
         return headers;
     }
 }

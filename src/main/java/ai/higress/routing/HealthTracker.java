@@ -1,0 +1,159 @@
+package ai.higress.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+import ai.higress.config.HealthConfig;
+import ai.higress.config.ProviderConfig;
+import ai.higress.config.ProviderKey;
+import ai.higress.error.ErrorKind;
+import ai.higress.provider.Target;
+
+/**
+ * The health of every target ({@code provider/model}) and every provider key, fed by every attempt. Rate limits and
+ * credential failures are charged to the key that was used (so a provider's other keys keep serving); every other
+ * provider fault to the target.
+ */
+public final class HealthTracker {
+    private final HealthConfig config;
+    private final Ticker ticker;
+    private final Supplier<RandomGenerator> random;
+    private final Map<String, CircuitBreaker> targets = new ConcurrentHashMap<>();
+    private final Map<String, CircuitBreaker> keys = new ConcurrentHashMap<>();
+
+    private final RoutingListener listener;
+
+    public HealthTracker(HealthConfig config, Ticker ticker, Supplier<RandomGenerator> random,
+                         RoutingListener listener) {
+        this.config = config;
+        this.ticker = ticker;
+        this.random = random;
+        this.listener = listener;
+    }
+
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    public CircuitBreaker target(Target target) {
+        CircuitBreaker existing = targets.get(target.label());
+        if (existing != null) {
+            return existing;
+        }
+        return targets.computeIfAbsent(target.label(), label -> {
+            CircuitBreaker created = new CircuitBreaker(config, random.get());
+            listener.targetTracked(label, created, ticker);
+            return created;
+        });
+    }
+
+    public CircuitBreaker key(ProviderKey key) {
+        return keys.computeIfAbsent(key.id(), id -> new CircuitBreaker(config, random.get()));
+    }
+
+    /** Whether some key of {@code provider} could serve now (always true for keyless providers). */
+    public boolean hasUsableKey(ProviderConfig provider, long now) {
+        if (provider.keys().isEmpty()) {
+            return true;
+        }
+        for (ProviderKey key : provider.keys()) {
+            if (key(key).state(now) != CircuitState.OPEN) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Picks a key of {@code provider} among those that may serve now, at random by weight; claims a half-open key's
+     * probe slot. Empty when every key is cooling down. Keyless providers get {@link ProviderKey#none(String)}.
+     */
+    public Optional<ProviderKey> pickKey(ProviderConfig provider, long now, RandomGenerator generator) {
+        if (provider.keys().isEmpty()) {
+            return Optional.of(ProviderKey.none(provider.id()));
+        }
+        List<ProviderKey> usable = new ArrayList<>(provider.keys());
+        while (!usable.isEmpty()) {
+            long total = 0;
+            for (ProviderKey key : usable) {
+                total += key.weight();
+            }
+            long draw = generator.nextLong(total);
+            int index = 0;
+            while (draw >= usable.get(index).weight()) {
+                draw -= usable.get(index).weight();
+                index++;
+            }
+            ProviderKey candidate = usable.remove(index);
+            if (key(candidate).tryAcquire(now)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The key whose cooldown ends first, for a last-resort attempt when every key is cooling. */
+    public ProviderKey leastCooledKey(ProviderConfig provider, long now) {
+        if (provider.keys().isEmpty()) {
+            return ProviderKey.none(provider.id());
+        }
+        ProviderKey best = provider.keys().getFirst();
+        for (ProviderKey key : provider.keys()) {
+            if (key(key).snapshot(now).cooldownNanosLeft() < key(best).snapshot(now).cooldownNanosLeft()) {
+                best = key;
+            }
+        }
+        return best;
+    }
+
+    public void onSuccess(Target target, long latencyNanos) {
+        long now = ticker.nanos();
+        target(target).onSuccess(now, latencyNanos);
+        if (!target.key().isNone()) {
+            key(target.key()).onSuccess(now, latencyNanos);
+        }
+    }
+
+    public void onFailure(Target target, ErrorKind kind, Optional<java.time.Duration> retryAfter) {
+        long now = ticker.nanos();
+        boolean keyLevel = kind == ErrorKind.RATE_LIMITED || kind == ErrorKind.AUTH;
+        if (keyLevel && !target.key().isNone()) {
+            key(target.key()).onFailure(now, kind, retryAfter);
+            target(target).onCancelled();
+        } else {
+            target(target).onFailure(now, kind, retryAfter);
+            if (!target.key().isNone()) {
+                key(target.key()).onCancelled();
+            }
+        }
+    }
+
+    public void onCancelled(Target target) {
+        target(target).onCancelled();
+        if (!target.key().isNone()) {
+            key(target.key()).onCancelled();
+        }
+    }
+
+    /** Every target's health, by label, sorted. */
+    public Map<String, HealthSnapshot> targetSnapshots() {
+        long now = ticker.nanos();
+        Map<String, HealthSnapshot> result = new TreeMap<>();
+        targets.forEach((label, breaker) -> result.put(label, breaker.snapshot(now)));
+        return result;
+    }
+
+    /** Every provider key's health, by key id, sorted. */
+    public Map<String, HealthSnapshot> keySnapshots() {
+        long now = ticker.nanos();
+        Map<String, HealthSnapshot> result = new TreeMap<>();
+        keys.forEach((id, breaker) -> result.put(id, breaker.snapshot(now)));
+        return result;
+    }
+}
