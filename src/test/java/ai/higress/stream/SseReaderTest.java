@@ -187,6 +187,15 @@ class SseReaderTest {
     }
 
     @Test
+    void oneLeadingByteOrderMarkIsIgnored() throws IOException {
+        // WHATWG: "One leading U+FEFF BYTE ORDER MARK character must be ignored if any are present."
+        assertEquals(List.of(SseEvent.data("x")), readAll("\ufeffdata: x\n\n"));
+        // only at the very start of the stream, and only one
+        assertEquals(List.of(SseEvent.data("y")), readAll("\ufeff\ufeffdata: x\n\ndata: y\n\n"));
+        assertEquals(List.of(SseEvent.data("x")), readAll("data: x\n\n\ufeffdata: y\n\n"));
+    }
+
+    @Test
     void emptyStreamHasNoEvents() throws IOException {
         SseReader reader = new SseReader(new ByteArrayInputStream(new byte[0]), MAX_LINE);
         assertEquals(Optional.empty(), reader.next());
