@@ -8,13 +8,20 @@ public record ApiKeyConfig(String name, Secret key) {
 
     public ApiKeyConfig {
         if (key.reveal().length() < MIN_KEY_LENGTH) {
-            throw new ConfigException("auth.api-keys[" + name + "].key",
-                    "must be at least " + MIN_KEY_LENGTH + " characters long");
+            throw new ConfigException("auth.api-keys[" + name + "].key", tooShort());
         }
     }
 
     static ApiKeyConfig create(Config node) {
         String name = Nodes.requiredString(node.get("name"));
-        return new ApiKeyConfig(name, Secret.of(Nodes.requiredString(node.get("key"))));
+        String key = Nodes.requiredString(node.get("key"));
+        if (key.length() < MIN_KEY_LENGTH) {
+            throw new ConfigException(Nodes.key(node.get("key")), tooShort());
+        }
+        return new ApiKeyConfig(name, Secret.of(key));
+    }
+
+    private static String tooShort() {
+        return "must be at least " + MIN_KEY_LENGTH + " characters long";
     }
 }

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,7 +188,10 @@ final class Nodes {
         return node.asNodeList().orElse(List.of());
     }
 
-    /** Children of an object node by name, in file order. */
+    /**
+     * Children of an object node by name, sorted by name. Helidon's config tree does not keep the order of the file
+     * (object members are hashed), so name order is the one stable order there is.
+     */
     static Map<String, Config> children(Config node) {
         Map<String, Config> result = new LinkedHashMap<>();
         if (!node.exists()) {
@@ -196,7 +200,9 @@ final class Nodes {
         if (node.type() != Config.Type.OBJECT) {
             throw new ai.higress.config.ConfigException(key(node), "expected a map of names to entries");
         }
-        for (Config child : node.asNodeList().orElse(List.of())) {
+        List<Config> children = new ArrayList<>(node.asNodeList().orElse(List.of()));
+        children.sort(Comparator.comparing(Config::name));
+        for (Config child : children) {
             result.put(child.name(), child);
         }
         return result;

@@ -91,7 +91,10 @@ public final class Router {
         return listed == null ? Optional.empty() : Optional.of(Resolution.direct(model, listed));
     }
 
-    /** Every id a client can use: logical models first, then each provider's listed models as provider/model. */
+    /**
+     * Every id a client can use: logical models by name first, then, provider by provider (by id), each provider's
+     * listed models as provider/model in the order it lists them.
+     */
     public List<ModelEntry> catalog() {
         List<ModelEntry> entries = new ArrayList<>();
         config.models().keySet().forEach(name -> entries.add(new ModelEntry(name, "ai-higress")));

@@ -1,6 +1,7 @@
 package ai.higress.schema;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Set;
 
@@ -114,7 +115,7 @@ public final class ChatRequestParser {
             }
         }
         JsonNode n = root.get("n");
-        if (n != null && n.isNumber() && n.asInt() < 1) {
+        if (n != null && n.isNumber() && n.decimalValue().compareTo(BigDecimal.ONE) < 0) {
             throw GatewayException.invalidRequest("Invalid value for 'n': must be at least 1.", "n", "invalid_value");
         }
     }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * across two reads is still one line end), lines starting with ':' are comments, {@code data} lines accumulate,
  * a blank line dispatches the event, and an event with no data is skipped. At end of stream a data block that was
  * never terminated by a blank line is still dispatched, because several vendors omit the final blank line; a line cut
- * off mid-way by the end of stream is dropped.
+ * off mid-way by the end of stream is dropped. One byte order mark at the very start of the stream is ignored.
  */
 public final class SseReader {
     private final InputStream in;
@@ -23,6 +23,7 @@ public final class SseReader {
     private boolean endOfStream;
     private byte[] line = new byte[256];
     private int lineLength;
+    private boolean firstLine = true;
 
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
@@ -145,6 +146,13 @@ public final class SseReader {
     }
 
     private String lineText() {
-        return new String(line, 0, lineLength, StandardCharsets.UTF_8);
+        String text = new String(line, 0, lineLength, StandardCharsets.UTF_8);
+        if (firstLine) {
+            firstLine = false;
+            if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+                return text.substring(1);
+            }
+        }
+        return text;
     }
 }
