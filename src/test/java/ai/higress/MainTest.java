@@ -51,6 +51,23 @@ class MainTest {
     }
 
     @Test
+    void modelNamesWithDotsUseTheListForm(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, """
+                providers:
+                  - {name: openai, type: openai, api-key: "sk-0123456789abcdef", models: [gpt-4.1]}
+                models:
+                  - name: gpt-4.1
+                    targets: [{provider: openai, model: gpt-4.1}]
+                  - name: smart
+                    targets: [{provider: openai, model: gpt-4.1}]
+                """);
+        GatewayConfig gateway = GatewayConfig.create(Main.load(Optional.of(file)));
+        assertEquals(java.util.List.of("gpt-4.1", "smart"), java.util.List.copyOf(gateway.models().keySet()));
+        assertEquals("gpt-4.1", gateway.models().get("gpt-4.1").targets().getFirst().model());
+    }
+
+    @Test
     void commandLineErrorsAreReported(@TempDir Path dir) {
         assertThrows(Main.UsageException.class, () -> Main.configFile(new String[] {"--config"}));
         assertThrows(Main.UsageException.class, () -> Main.configFile(new String[] {"--bogus"}));

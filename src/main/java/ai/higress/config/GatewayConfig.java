@@ -20,10 +20,10 @@ public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, Pr
     public static GatewayConfig create(Config root) {
         TimeoutsConfig timeouts = TimeoutsConfig.create(root.get("timeouts"), TimeoutsConfig.DEFAULTS);
         Map<String, ProviderConfig> providers = new LinkedHashMap<>();
-        Nodes.children(root.get("providers"))
+        Nodes.namedEntries(root.get("providers"))
                 .forEach((id, node) -> providers.put(id, ProviderConfig.create(id, node, timeouts)));
         Map<String, ModelConfig> models = new LinkedHashMap<>();
-        Nodes.children(root.get("models")).forEach((name, node) -> models.put(name, ModelConfig.create(name, node)));
+        Nodes.namedEntries(root.get("models")).forEach((name, node) -> models.put(name, ModelConfig.create(name, node)));
         return new GatewayConfig(ServerConfig.create(root.get("server")), AuthConfig.create(root.get("auth")),
                 providers, models, LimitsConfig.create(root.get("limits")), timeouts,
                 RoutingConfig.create(root.get("routing")), AdminConfig.create(root.get("admin")), ObserveConfig.create(root.get("observe")), DemoConfig.create(root.get("demo"), !providers.isEmpty()));

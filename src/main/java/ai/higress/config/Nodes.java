@@ -208,6 +208,24 @@ final class Nodes {
         return result;
     }
 
+    /**
+     * Named entries given either as a map ({@code name: {...}}) or as a list of objects with a {@code name} key. The
+     * list form exists because Helidon splits map keys at dots, so a model named {@code gpt-4.1} needs it.
+     */
+    static Map<String, Config> namedEntries(Config node) {
+        if (!node.exists() || node.type() != Config.Type.LIST) {
+            return children(node);
+        }
+        Map<String, Config> result = new LinkedHashMap<>();
+        for (Config item : listItems(node)) {
+            String name = requiredString(item.get("name"));
+            if (result.put(name, item) != null) {
+                throw new ai.higress.config.ConfigException(key(item.get("name")), "duplicate name '" + name + "'");
+            }
+        }
+        return result;
+    }
+
     static Map<String, String> stringMap(Config node) {
         Map<String, String> result = new LinkedHashMap<>();
         children(node).forEach((name, child) -> result.put(name, requiredString(child)));

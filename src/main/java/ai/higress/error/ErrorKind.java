@@ -7,7 +7,7 @@ package ai.higress.error;
 public enum ErrorKind {
     RATE_LIMITED(true, true),
     OVERLOADED(true, true),
-    AUTH(false, true),
+    AUTH(true, true),
     BAD_REQUEST(false, false),
     NOT_FOUND(false, false),
     CONTEXT_TOO_LONG(false, false),

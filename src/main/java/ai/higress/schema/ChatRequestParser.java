@@ -69,7 +69,7 @@ public final class ChatRequestParser {
         JsonNode includeUsage = streamOptions.path("include_usage");
         if (!includeUsage.isMissingNode() && !includeUsage.isNull() && !includeUsage.isBoolean()) {
             throw GatewayException.invalidRequest("Invalid type for 'stream_options.include_usage': expected a boolean.",
-                    "stream_options.include_usage");
+                    "stream_options.include_usage", "invalid_type");
         }
         return new ChatRequest(model, stream, includeUsage.asBoolean(false), features(root, stream), root);
     }
@@ -96,7 +96,8 @@ public final class ChatRequestParser {
             throw GatewayException.invalidRequest("You must provide a model parameter.", "model");
         }
         if (!model.isTextual() || model.asText().isBlank()) {
-            throw GatewayException.invalidRequest("Invalid type for 'model': expected a non-empty string.", "model");
+            throw GatewayException.invalidRequest("Invalid type for 'model': expected a non-empty string.", "model",
+                    "invalid_type");
         }
         return model.asText();
     }

@@ -27,17 +27,11 @@ public final class SseWriter {
             out.write(event.id().getBytes(StandardCharsets.UTF_8));
             out.write('\n');
         }
-        int start = 0;
-        String data = event.data();
-        while (true) {
-            int newline = data.indexOf('\n', start);
+        // a CR, LF or CRLF inside the data would end the line early: each becomes a data line of its own
+        for (String line : event.data().split("\r\n|\r|\n", -1)) {
             out.write(DATA);
-            out.write(data.substring(start, newline < 0 ? data.length() : newline).getBytes(StandardCharsets.UTF_8));
+            out.write(line.getBytes(StandardCharsets.UTF_8));
             out.write('\n');
-            if (newline < 0) {
-                break;
-            }
-            start = newline + 1;
         }
         out.write('\n');
         out.flush();

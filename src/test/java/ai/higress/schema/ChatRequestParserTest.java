@@ -136,7 +136,7 @@ class ChatRequestParserTest {
     @ParameterizedTest
     @ValueSource(strings = {"5", "true", "[\"m\"]", "{\"id\":\"m\"}", "\"\"", "\"  \""})
     void modelThatIsNotANonEmptyString(String model) {
-        assertInvalid("{\"model\":" + model + "," + MESSAGES + "}", "model", null,
+        assertInvalid("{\"model\":" + model + "," + MESSAGES + "}", "model", "invalid_type",
                 "Invalid type for 'model': expected a non-empty string.");
     }
 
@@ -250,7 +250,7 @@ class ChatRequestParserTest {
     @ValueSource(strings = {"\"true\"", "1", "{}"})
     void includeUsageThatIsNotABoolean(String value) {
         assertInvalid("{\"model\":\"m\"," + MESSAGES + ",\"stream\":true,\"stream_options\":{\"include_usage\":"
-                + value + "}}", "stream_options.include_usage", null,
+                + value + "}}", "stream_options.include_usage", "invalid_type",
                 "Invalid type for 'stream_options.include_usage': expected a boolean.");
     }
 

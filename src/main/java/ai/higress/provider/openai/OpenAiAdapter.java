@@ -42,7 +42,10 @@ public final class OpenAiAdapter implements ProviderAdapter {
         ObjectNode body = request.body().objectNode();
         body.setAll(request.body());
         body.put("model", target.upstreamModel());
-        if (request.stream() && provider.streamUsage()) {
+        if (!provider.streamUsage()) {
+            // the vendor rejects stream_options; it reports usage in its last chunk without being asked
+            body.remove("stream_options");
+        } else if (request.stream()) {
             ObjectNode options = body.objectNode();
             if (request.body().get("stream_options") instanceof ObjectNode clientOptions) {
                 options.setAll(clientOptions);
