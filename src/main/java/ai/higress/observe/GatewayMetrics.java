@@ -84,6 +84,8 @@ public final class GatewayMetrics {
 
     /** Publishes a target's circuit state: 0 closed, 1 half-open, 2 open. */
     public void circuitState(String target, java.util.function.IntSupplier state) {
+        // a registry outlives a gateway (tests run several in one JVM): replace any gauge of an earlier instance
+        registry.remove("higress.circuit.state", List.of(Tag.create("target", target)));
         registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("higress.circuit.state",
                         () -> (double) state.getAsInt())
                 .tags(List.of(Tag.create("target", target)))
