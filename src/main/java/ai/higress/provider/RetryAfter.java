@@ -8,9 +8,14 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads how long an upstream asked us to wait: {@code retry-after-ms}, then {@code retry-after} (seconds or a date). */
+/**
+ * Reads how long an upstream asked us to wait: {@code retry-after-ms}, then {@code retry-after} (seconds or a date),
+ * then OpenAI's reset headers ({@code x-ratelimit-reset-requests} / {@code -tokens}, durations such as {@code 6m0s}).
+ */
 public final class RetryAfter {
     private static final Duration MAX = Duration.ofHours(24);
+    private static final java.util.regex.Pattern GO_DURATION_PART =
+            java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|µs|ns|h|m|s)");
 
     private RetryAfter() {
     }
@@ -26,7 +31,7 @@ public final class RetryAfter {
         }
         String value = headers.get("retry-after");
         if (value == null || value.isBlank()) {
-            return Optional.empty();
+            return resetHeaders(headers);
         }
         try {
             return bounded(Duration.ofMillis((long) (Double.parseDouble(value.strip()) * 1000)));
@@ -38,6 +43,39 @@ public final class RetryAfter {
                 return Optional.empty();
             }
         }
+    }
+
+    private static Optional<Duration> resetHeaders(Map<String, String> headers) {
+        Optional<Duration> requests = goDuration(headers.get("x-ratelimit-reset-requests"));
+        Optional<Duration> tokens = goDuration(headers.get("x-ratelimit-reset-tokens"));
+        if (requests.isPresent() && tokens.isPresent()) {
+            return bounded(requests.get().compareTo(tokens.get()) > 0 ? requests.get() : tokens.get());
+        }
+        return requests.or(() -> tokens).flatMap(RetryAfter::bounded);
+    }
+
+    /** Parses {@code 1h2m3.5s}, {@code 6m0s}, {@code 20ms}; empty when the text is anything else. */
+    static Optional<Duration> goDuration(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher part = GO_DURATION_PART.matcher(text.strip());
+        double millis = 0;
+        int end = 0;
+        while (part.find() && part.start() == end) {
+            double amount = Double.parseDouble(part.group(1));
+            millis += switch (part.group(2)) {
+                case "h" -> amount * 3_600_000;
+                case "m" -> amount * 60_000;
+                case "s" -> amount * 1000;
+                case "ms" -> amount;
+                case "us", "µs" -> amount / 1000;
+                default -> amount / 1_000_000;
+            };
+            end = part.end();
+        }
+        return end == text.strip().length() && end > 0 ? Optional.of(Duration.ofMillis((long) Math.ceil(millis)))
+                : Optional.empty();
     }
 
     private static Optional<Duration> bounded(Duration duration) {

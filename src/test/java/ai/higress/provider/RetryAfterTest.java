@@ -83,7 +83,19 @@ class RetryAfterTest {
     @Test
     void absentIsEmpty() {
         assertEquals(Optional.empty(), parse(Map.of()));
-        assertEquals(Optional.empty(), parse(Map.of("x-ratelimit-reset-requests", "120ms")));
+        assertEquals(Optional.empty(), parse(Map.of("x-ratelimit-reset-requests", "soon")));
+    }
+
+    @Test
+    void openAiResetHeadersAreUsedWhenThereIsNoRetryAfter() {
+        assertEquals(Optional.of(Duration.ofMillis(120)), parse(Map.of("x-ratelimit-reset-requests", "120ms")));
+        assertEquals(Optional.of(Duration.ofSeconds(360)), parse(Map.of("x-ratelimit-reset-tokens", "6m0s")));
+        assertEquals(Optional.of(Duration.ofMillis(3_723_500)),
+                parse(Map.of("x-ratelimit-reset-requests", "1h2m3.5s", "x-ratelimit-reset-tokens", "1s")),
+                "the later of the two resets");
+        assertEquals(Optional.of(Duration.ofSeconds(2)),
+                parse(Map.of("retry-after", "2", "x-ratelimit-reset-tokens", "6m0s")), "retry-after wins");
+        assertEquals(Optional.empty(), parse(Map.of("x-ratelimit-reset-tokens", "6m0sx")));
     }
 
     @Test
