@@ -3,7 +3,6 @@ package ai.higress;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +38,7 @@ import ai.higress.routing.RetryBudget;
 import ai.higress.routing.RoutingListener;
 import ai.higress.routing.Ticker;
 import ai.higress.routing.ProviderAdapters;
-import ai.higress.routing.Router;
-import ai.higress.upstream.UpstreamClient;
+import ai.higress.routing.RoutingTables;
 import ai.higress.upstream.Watchdog;
 
 import io.helidon.common.config.Config;
@@ -65,11 +63,10 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Optional<MockUpstream> demo;
-    private final Map<String, UpstreamClient> clients;
     private final Watchdog watchdog;
     private final ApiKeyAuthenticator authenticator;
     private final HealthTracker health;
-    private final Router router;
+    private final RoutingTables tables;
     private final ChatDispatcher dispatcher;
     private final RequestObserver observer;
     private final java.time.Instant startedAt;
@@ -81,18 +78,16 @@ public final class Gateway implements AutoCloseable {
         this.demo = demo;
         this.startedAt = clock.instant();
         this.watchdog = new Watchdog();
-        Map<String, UpstreamClient> byProvider = new LinkedHashMap<>();
-        config.providers().values().forEach(provider -> byProvider.put(provider.id(), UpstreamClient.create(provider)));
-        this.clients = Map.copyOf(byProvider);
         this.authenticator = new ApiKeyAuthenticator(config.auth().apiKeys());
         GatewayMetrics metrics = new GatewayMetrics(registry);
         RoutingListener listener = routingListener(metrics);
         this.health = new HealthTracker(config.routing().health(), Ticker.SYSTEM, SplittableRandom::new, listener);
-        this.router = new Router(config, health, ThreadLocalRandom::current);
+        this.tables = new RoutingTables(health, ThreadLocalRandom::current, config.timeouts().stream());
+        tables.apply(config, 0);
         Failover failover = new Failover(config.limits().maxAttempts(), health,
                 new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
                 ThreadLocalRandom::current, listener);
-        this.dispatcher = new ChatDispatcher(router, failover, clients,
+        this.dispatcher = new ChatDispatcher(tables, failover,
                 new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock))), watchdog,
                 config.limits(), config.timeouts());
         this.observer = new RequestObserver(config.observe(), metrics);
@@ -158,7 +153,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The gateway's routes; reusable by tests that build their own server. */
     public void routing(HttpRouting.Builder routing) {
-        ApiRouting.register(routing, observer, authenticator, config.admin(), router, dispatcher, health,
+        ApiRouting.register(routing, observer, authenticator, config.admin(), tables, dispatcher, health,
                 config.limits().maxRequestBytes(), startedAt);
     }
 
@@ -189,7 +184,7 @@ public final class Gateway implements AutoCloseable {
         if (server != null) {
             server.stop();
         }
-        clients.values().forEach(UpstreamClient::close);
+        tables.close();
         demo.ifPresent(MockUpstream::close);
         watchdog.close();
     }

@@ -7,7 +7,7 @@ import ai.higress.config.AdminConfig;
 import ai.higress.observe.RequestObserver;
 import ai.higress.routing.ChatDispatcher;
 import ai.higress.routing.HealthTracker;
-import ai.higress.routing.Router;
+import ai.higress.routing.RoutingTables;
 
 import io.helidon.webserver.http.HttpRouting;
 
@@ -19,12 +19,12 @@ public final class ApiRouting {
 
     /** Filters, API routes and the error handler that writes every failure as an OpenAI error envelope. */
     public static void register(HttpRouting.Builder routing, RequestObserver observer, ApiKeyAuthenticator keys,
-                                AdminConfig admin, Router router, ChatDispatcher dispatcher, HealthTracker health,
+                                AdminConfig admin, RoutingTables tables, ChatDispatcher dispatcher, HealthTracker health,
                                 long maxRequestBytes, Instant startedAt) {
         routing.addFilter(new GatewayFilter(observer))
                 .addFilter(new ApiKeyFilter(keys))
                 .register(new ChatCompletionsService(dispatcher, maxRequestBytes))
-                .register(new ModelsService(router, startedAt.getEpochSecond()))
+                .register(new ModelsService(() -> tables.current().router(), startedAt.getEpochSecond()))
                 .register(new AdminRoutingService(new AdminAuthenticator(admin), dispatcher, health))
                 .error(Throwable.class, (req, res, failure) -> ErrorResponses.write(res, failure, Exchanges.of(req)));
     }

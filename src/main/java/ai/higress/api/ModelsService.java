@@ -2,6 +2,7 @@ package ai.higress.api;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 import ai.higress.error.GatewayException;
 import ai.higress.routing.ModelEntry;
@@ -19,10 +20,10 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** {@code GET /v1/models}, {@code GET /models} and {@code GET /v1/models/{id}} in OpenAI's list format. */
 final class ModelsService implements HttpService {
-    private final Router router;
+    private final Supplier<Router> router;
     private final long createdEpochSeconds;
 
-    ModelsService(Router router, long createdEpochSeconds) {
+    ModelsService(Supplier<Router> router, long createdEpochSeconds) {
         this.router = router;
         this.createdEpochSeconds = createdEpochSeconds;
     }
@@ -43,7 +44,7 @@ final class ModelsService implements HttpService {
         ObjectNode root = Json.object();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
-        router.catalog().forEach(entry -> data.add(model(entry)));
+        router.get().catalog().forEach(entry -> data.add(model(entry)));
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.bytes(root));
     }
@@ -51,8 +52,8 @@ final class ModelsService implements HttpService {
     private void one(ServerRequest req, ServerResponse res, String prefix) {
         Exchanges.of(req).route("models");
         String id = URLDecoder.decode(req.path().rawPath().substring(prefix.length()), StandardCharsets.UTF_8);
-        ModelEntry entry = router.catalog().stream().filter(candidate -> candidate.id().equals(id)).findFirst()
-                .or(() -> router.resolve(id).map(plan -> new ModelEntry(id, "ai-higress")))
+        ModelEntry entry = router.get().catalog().stream().filter(candidate -> candidate.id().equals(id)).findFirst()
+                .or(() -> router.get().resolve(id).map(plan -> new ModelEntry(id, "ai-higress")))
                 .orElseThrow(() -> GatewayException.modelNotFound(id));
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.bytes(model(entry)));

@@ -2,7 +2,6 @@ package ai.higress.routing;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 import ai.higress.config.LimitsConfig;
@@ -30,20 +29,18 @@ import ai.higress.upstream.Watchdog;
  * adapter and upstream client. A streaming attempt ends at its first event; only the winner is then relayed.
  */
 public final class ChatDispatcher {
-    private final Router router;
+    private final RoutingTables tables;
     private final Failover failover;
-    private final Map<String, UpstreamClient> clients;
     private final ProviderAdapters adapters;
     private final StreamRelay relay;
     private final Watchdog watchdog;
     private final LimitsConfig limits;
     private final TimeoutsConfig timeouts;
 
-    public ChatDispatcher(Router router, Failover failover, Map<String, UpstreamClient> clients,
-                          ProviderAdapters adapters, Watchdog watchdog, LimitsConfig limits, TimeoutsConfig timeouts) {
-        this.router = router;
+    public ChatDispatcher(RoutingTables tables, Failover failover, ProviderAdapters adapters, Watchdog watchdog,
+                          LimitsConfig limits, TimeoutsConfig timeouts) {
+        this.tables = tables;
         this.failover = failover;
-        this.clients = Map.copyOf(clients);
         this.adapters = adapters;
         this.relay = new StreamRelay(watchdog, limits.maxSseLineBytes());
         this.watchdog = watchdog;
@@ -53,11 +50,12 @@ public final class ChatDispatcher {
 
     /** A complete (non-streaming) answer, or an exception for the client. */
     public ChatResult complete(ChatRequest request, Exchange exchange) {
-        RoutePlan plan = router.plan(request.model(), request.features());
+        RoutingTable table = tables.current();
+        RoutePlan plan = table.router().plan(request.model(), request.features());
         exchange.model(plan.alias(), false);
         long deadline = exchange.startNanos() + timeouts.request().toNanos();
         Won<ChatResult> won = failover.run(plan, deadline, exchange,
-                context -> completeOnce(request, context, deadline), result -> { });
+                context -> completeOnce(table, request, context, deadline), result -> { });
         won.finish(Optional.empty());
         Target target = won.context().target();
         exchange.servedBy(target.providerId(), target.upstreamModel());
@@ -70,11 +68,12 @@ public final class ChatDispatcher {
      * all fail, thrown for an ordinary error response; after it, the relay ends the stream with an error event.
      */
     public RelayResult stream(ChatRequest request, Exchange exchange, StreamSink sink) {
-        RoutePlan plan = router.plan(request.model(), request.features());
+        RoutingTable table = tables.current();
+        RoutePlan plan = table.router().plan(request.model(), request.features());
         exchange.model(plan.alias(), true);
         long deadline = exchange.startNanos() + timeouts.stream().toNanos();
         Won<OpenedStream> won = failover.run(plan, deadline, exchange,
-                context -> openStream(request, context, deadline), OpenedStream::close);
+                context -> openStream(table, request, context, deadline), OpenedStream::close);
         AttemptContext context = won.context();
         exchange.servedBy(context.target().providerId(), context.target().upstreamModel());
         RelayResult result = won.value().relay((target, number) -> {
@@ -91,16 +90,16 @@ public final class ChatDispatcher {
 
     /** The routing plan {@code model} would get now, without calling any upstream. */
     public RoutePlan explain(String model, ai.higress.schema.RequestFeatures features) {
-        return router.plan(model, features);
+        return tables.current().router().plan(model, features);
     }
 
-    private ChatResult completeOnce(ChatRequest request, AttemptContext context, long deadline) {
+    private ChatResult completeOnce(RoutingTable table, ChatRequest request, AttemptContext context, long deadline) {
         Target target = context.target();
         ProviderAdapter adapter = adapters.forTarget(target);
         UpstreamRequest upstream = adapter.toUpstream(request, target, context.requestId());
         TimeoutsConfig providerTimeouts = target.provider().timeouts();
         long attemptDeadline = Math.min(deadline, context.startNanos() + providerTimeouts.attempt().toNanos());
-        try (UpstreamResponse response = clientFor(target).send(upstream,
+        try (UpstreamResponse response = clientFor(table, target).send(upstream,
                 remaining(attemptDeadline, providerTimeouts.attempt()));
              Watchdog.Guard guard = watchdog.arm(response, attemptDeadline, Watchdog.Phase.TOTAL)) {
             context.responded(response.status(), response);
@@ -112,14 +111,14 @@ public final class ChatDispatcher {
         }
     }
 
-    private OpenedStream openStream(ChatRequest request, AttemptContext context, long deadline) {
+    private OpenedStream openStream(RoutingTable table, ChatRequest request, AttemptContext context, long deadline) {
         Target target = context.target();
         ProviderAdapter adapter = adapters.forTarget(target);
         TimeoutsConfig providerTimeouts = target.provider().timeouts();
         UpstreamRequest upstream = adapter.toUpstream(request, target, context.requestId());
         Duration firstRead = providerTimeouts.firstToken().compareTo(providerTimeouts.idle()) > 0
                 ? providerTimeouts.firstToken() : providerTimeouts.idle();
-        UpstreamResponse response = clientFor(target).send(upstream, remaining(deadline, firstRead));
+        UpstreamResponse response = clientFor(table, target).send(upstream, remaining(deadline, firstRead));
         context.responded(response.status(), response);
         if (!isSuccess(response.status()) || !response.contentType().startsWith("text/event-stream")) {
             try (response; Watchdog.Guard guard = watchdog.arm(response, deadline, Watchdog.Phase.TOTAL)) {
@@ -170,8 +169,8 @@ public final class ChatDispatcher {
         }
     }
 
-    private UpstreamClient clientFor(Target target) {
-        return clients.get(target.providerId());
+    private static UpstreamClient clientFor(RoutingTable table, Target target) {
+        return table.clients().get(target.providerId());
     }
 
     private static Duration remaining(long deadlineNanos, Duration cap) {
