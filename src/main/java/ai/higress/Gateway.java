@@ -11,6 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import ai.higress.api.ApiRouting;
 import ai.higress.auth.ApiKeyAuthenticator;
+import ai.higress.auth.KeyHasher;
+import ai.higress.auth.ServerSecret;
+import ai.higress.auth.SpendLedger;
 import ai.higress.config.AdminConfig;
 import ai.higress.config.ApiKeyConfig;
 import ai.higress.config.AuthConfig;
@@ -65,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     private final Optional<MockUpstream> demo;
     private final Watchdog watchdog;
     private final ApiKeyAuthenticator authenticator;
+    private final SpendLedger spend;
     private final HealthTracker health;
     private final RoutingTables tables;
     private final ChatDispatcher dispatcher;
@@ -73,12 +77,15 @@ public final class Gateway implements AutoCloseable {
     private volatile boolean ready;
     private WebServer server;
 
-    private Gateway(GatewayConfig config, Optional<MockUpstream> demo, MeterRegistry registry, Clock clock) {
+    private Gateway(GatewayConfig config, byte[] serverSecret, Optional<MockUpstream> demo, MeterRegistry registry,
+                    Clock clock) {
         this.config = config;
         this.demo = demo;
         this.startedAt = clock.instant();
         this.watchdog = new Watchdog();
-        this.authenticator = new ApiKeyAuthenticator(config.auth().apiKeys());
+        this.spend = new SpendLedger();
+        this.authenticator = new ApiKeyAuthenticator(new KeyHasher(serverSecret), config.auth().apiKeys(), clock,
+                spend);
         GatewayMetrics metrics = new GatewayMetrics(registry);
         RoutingListener listener = routingListener(metrics);
         this.health = new HealthTracker(config.routing().health(), Ticker.SYSTEM, SplittableRandom::new, listener);
@@ -96,24 +103,15 @@ public final class Gateway implements AutoCloseable {
     /**
      * Builds a gateway. Starts the demo upstream when it is enabled, and generates a client key when none is
      * configured (printed once to {@code console}).
-     *
-     * @param envApiKey the {@code HIGRESS_API_KEY} value, if set
      */
-    public static Gateway create(GatewayConfig config, Optional<String> envApiKey, MeterRegistry registry,
+    public static Gateway create(GatewayConfig config, GatewayEnvironment environment, MeterRegistry registry,
                                  PrintStream console) {
-        return create(config, envApiKey, Optional.empty(), registry, console);
-    }
-
-    /**
-     * Builds a gateway as {@link #create(GatewayConfig, Optional, MeterRegistry, PrintStream)} does, with the admin
-     * token from {@code HIGRESS_ADMIN_TOKEN} when it is set.
-     */
-    public static Gateway create(GatewayConfig config, Optional<String> envApiKey, Optional<String> envAdminToken,
-                                 MeterRegistry registry, PrintStream console) {
-        GatewayConfig effective = withKeys(config, envApiKey, console);
-        if (envAdminToken.isPresent() && !envAdminToken.get().isBlank()) {
-            effective = effective.withAdmin(new AdminConfig(Optional.of(Secret.of(envAdminToken.get().strip()))));
+        GatewayConfig effective = withKeys(config, environment.apiKey(), console);
+        if (environment.adminToken().isPresent()) {
+            effective = effective.withAdmin(new AdminConfig(Optional.of(Secret.of(environment.adminToken().get()))));
         }
+        byte[] serverSecret = ServerSecret.load(environment.secretKey(),
+                environment.dataDir().resolve("secret.key"), true);
         Optional<MockUpstream> demo = Optional.empty();
         if (effective.demo().enabled()) {
             if (effective.providers().containsKey(DEMO_PROVIDER)) {
@@ -132,7 +130,7 @@ public final class Gateway implements AutoCloseable {
                         List.of(new TargetConfig(DEMO_PROVIDER, DEMO_MODEL, 1))));
             }
         }
-        return new Gateway(effective, demo, registry, Clock.systemUTC());
+        return new Gateway(effective, serverSecret, demo, registry, Clock.systemUTC());
     }
 
     /** Adds the routes, filters and observability endpoints to a server under construction. */

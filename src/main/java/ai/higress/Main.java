@@ -38,8 +38,8 @@ public final class Main {
             Optional<Path> file = configFile(args);
             Config config = load(file);
             GatewayConfig gatewayConfig = GatewayConfig.create(config);
-            Gateway gateway = Gateway.create(gatewayConfig, Optional.ofNullable(System.getenv("HIGRESS_API_KEY")),
-                    Optional.ofNullable(System.getenv("HIGRESS_ADMIN_TOKEN")), Metrics.globalRegistry(), System.out);
+            Gateway gateway = Gateway.create(gatewayConfig, GatewayEnvironment.fromProcess(), Metrics.globalRegistry(),
+                    System.out);
             WebServer server = gateway.start(config.get("server"));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,5 @@
 package ai.higress;
 
-import java.util.Optional;
 
 import ai.higress.config.GatewayConfig;
 
@@ -35,7 +34,7 @@ class PinningServerTest {
     static void server(WebServerConfig.Builder server) {
         gateway = Gateway.create(GatewayConfig.create(TestGateway.config(
                         "demo: {enabled: true, first-token-delay: PT0S, token-interval: PT0.001S}")),
-                Optional.empty(), Metrics.globalRegistry(), System.out);
+                TestGateway.environment(), Metrics.globalRegistry(), System.out);
         gateway.configure(server);
     }
 

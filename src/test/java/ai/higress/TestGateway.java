@@ -39,9 +39,15 @@ final class TestGateway implements AutoCloseable {
     /** Starts a gateway; {@code yaml} is layered over the built-in defaults, server and key are filled in. */
     static TestGateway start(String yaml) {
         Config config = config(yaml);
-        Gateway gateway = Gateway.create(GatewayConfig.create(config), Optional.empty(), Metrics.globalRegistry(),
+        Gateway gateway = Gateway.create(GatewayConfig.create(config), environment(), Metrics.globalRegistry(),
                 System.out);
         return new TestGateway(gateway, gateway.start(config.get("server")));
+    }
+
+    /** A test environment: a fixed server secret, so no secret file is ever written. */
+    static GatewayEnvironment environment() {
+        return new GatewayEnvironment(Optional.empty(), Optional.empty(),
+                Optional.of("test-server-secret-0123456789-abcdefghijklmnop"), java.nio.file.Path.of("target/test-data"));
     }
 
     static Config config(String yaml) {

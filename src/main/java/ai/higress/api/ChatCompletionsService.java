@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
+import ai.higress.auth.Caller;
 import ai.higress.error.GatewayException;
 import ai.higress.observe.Exchange;
 import ai.higress.provider.ChatResult;
@@ -49,11 +50,12 @@ final class ChatCompletionsService implements HttpService {
         Exchange exchange = Exchanges.of(req);
         exchange.route("chat.completions");
         ChatRequest request = ChatRequestParser.parse(RequestBodies.read(req, maxRequestBytes));
+        Caller caller = Callers.of(req);
         if (request.stream()) {
-            stream(request, exchange, res);
+            stream(request, caller, exchange, res);
             return;
         }
-        ChatResult result = dispatcher.complete(request, exchange);
+        ChatResult result = dispatcher.complete(request, caller, exchange);
         res.header(PROVIDER, exchange.providerTag());
         res.header(MODEL, exchange.upstreamModel());
         res.header(ATTEMPTS, Integer.toString(exchange.attempts().size()));
@@ -61,10 +63,10 @@ final class ChatCompletionsService implements HttpService {
         res.send(result.body());
     }
 
-    private void stream(ChatRequest request, Exchange exchange, ServerResponse res) {
+    private void stream(ChatRequest request, Caller caller, Exchange exchange, ServerResponse res) {
         OutputStream[] committed = new OutputStream[1];
         try {
-            dispatcher.stream(request, exchange, (Target target, int attempt) -> {
+            dispatcher.stream(request, caller, exchange, (Target target, int attempt) -> {
                 res.status(Status.OK_200);
                 res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");

@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
+import ai.higress.auth.Caller;
 import ai.higress.error.GatewayException;
 import ai.higress.routing.ModelEntry;
 import ai.higress.routing.Router;
@@ -44,7 +45,8 @@ final class ModelsService implements HttpService {
         ObjectNode root = Json.object();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
-        router.get().catalog().forEach(entry -> data.add(model(entry)));
+        Caller caller = Callers.of(req);
+        router.get().catalog().stream().filter(entry -> caller.mayUse(entry.id())).forEach(entry -> data.add(model(entry)));
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.bytes(root));
     }
@@ -52,6 +54,9 @@ final class ModelsService implements HttpService {
     private void one(ServerRequest req, ServerResponse res, String prefix) {
         Exchanges.of(req).route("models");
         String id = URLDecoder.decode(req.path().rawPath().substring(prefix.length()), StandardCharsets.UTF_8);
+        if (!Callers.of(req).mayUse(id)) {
+            throw GatewayException.modelNotFound(id);
+        }
         ModelEntry entry = router.get().catalog().stream().filter(candidate -> candidate.id().equals(id)).findFirst()
                 .or(() -> router.get().resolve(id).map(plan -> new ModelEntry(id, "ai-higress")))
                 .orElseThrow(() -> GatewayException.modelNotFound(id));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 
+import ai.higress.auth.Caller;
 import ai.higress.config.LimitsConfig;
 import ai.higress.config.TimeoutsConfig;
 import ai.higress.error.ErrorKind;
@@ -49,9 +50,9 @@ public final class ChatDispatcher {
     }
 
     /** A complete (non-streaming) answer, or an exception for the client. */
-    public ChatResult complete(ChatRequest request, Exchange exchange) {
+    public ChatResult complete(ChatRequest request, Caller caller, Exchange exchange) {
         RoutingTable table = tables.current();
-        RoutePlan plan = table.router().plan(request.model(), request.features());
+        RoutePlan plan = plan(table, request, caller);
         exchange.model(plan.alias(), false);
         long deadline = exchange.startNanos() + timeouts.request().toNanos();
         Won<ChatResult> won = failover.run(plan, deadline, exchange,
@@ -67,9 +68,9 @@ public final class ChatDispatcher {
      * Streams the answer to {@code sink}. Failures before the first event are retried on the next target and, when
      * all fail, thrown for an ordinary error response; after it, the relay ends the stream with an error event.
      */
-    public RelayResult stream(ChatRequest request, Exchange exchange, StreamSink sink) {
+    public RelayResult stream(ChatRequest request, Caller caller, Exchange exchange, StreamSink sink) {
         RoutingTable table = tables.current();
-        RoutePlan plan = table.router().plan(request.model(), request.features());
+        RoutePlan plan = plan(table, request, caller);
         exchange.model(plan.alias(), true);
         long deadline = exchange.startNanos() + timeouts.stream().toNanos();
         Won<OpenedStream> won = failover.run(plan, deadline, exchange,
@@ -86,6 +87,14 @@ public final class ChatDispatcher {
             exchange.outcome(result.outcome(), result.failure().flatMap(UpstreamException::code).orElse(""));
         }
         return result;
+    }
+
+    /** A key that may not use a model learns nothing about it: the answer is the same 404 as for no such model. */
+    private static RoutePlan plan(RoutingTable table, ChatRequest request, Caller caller) {
+        if (!caller.mayUse(request.model())) {
+            throw ai.higress.error.GatewayException.modelNotFound(request.model());
+        }
+        return table.router().plan(request.model(), request.features());
     }
 
     /** The routing plan {@code model} would get now, without calling any upstream. */
