@@ -74,7 +74,7 @@ public final class ApiKeyAuthenticator {
     private void checkUsable(ManagedKey key) {
         if (key.disabled()) {
             throw new GatewayException(403, ErrorType.PERMISSION, "This API key has been disabled"
-                    + (key.disabledReason().isBlank() ? "." : ": " + key.disabledReason()), Optional.empty(),
+                    + (key.disabledReason().isBlank() ? "." : ": " + key.disabledReason() + "."), Optional.empty(),
                     Optional.of("api_key_disabled"));
         }
         if (key.expiresAt().isPresent() && !clock.instant().isBefore(key.expiresAt().get())) {
