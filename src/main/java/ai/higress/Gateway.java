@@ -97,7 +97,7 @@ public final class Gateway implements AutoCloseable {
         this.dispatcher = new ChatDispatcher(tables, failover,
                 new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock))), watchdog,
                 config.limits(), config.timeouts());
-        this.observer = new RequestObserver(config.observe(), metrics);
+        this.observer = new RequestObserver(config.observe(), metrics, RequestObserver.Hook.NONE);
     }
 
     /**

@@ -30,7 +30,7 @@ final class ApiKeyFilter implements io.helidon.webserver.http.Filter {
         Caller caller = authenticator.authenticate(request.headers().first(HeaderNames.AUTHORIZATION),
                 request.headers().first(X_API_KEY));
         request.context().register(caller);
-        Exchanges.of(request).caller(caller.keyName());
+        Exchanges.of(request).caller(caller.keyId(), caller.keyName());
         chain.proceed();
     }
 

@@ -24,6 +24,7 @@ import io.helidon.config.Config;
  * @param models             upstream model names this provider serves (bare-name routing and {@code /v1/models})
  * @param capabilities       what the provider's models can do, unless overridden per model
  * @param modelCapabilities  per-model overrides of {@code capabilities}
+ * @param pricing            per-model prices (models without an entry cost nothing)
  * @param maxConcurrency     most requests in flight to this provider at once; more fail over at once
  * @param streamUsage        ask for {@code stream_options.include_usage} on streams
  * @param timeouts           this provider's timeouts (the global ones unless overridden)
@@ -31,8 +32,8 @@ import io.helidon.config.Config;
 public record ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
                              AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
                              List<String> models, ModelCapabilities capabilities,
-                             Map<String, ModelCapabilities> modelCapabilities, int maxConcurrency,
-                             boolean streamUsage, TimeoutsConfig timeouts) {
+                             Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
+                             int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts) {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
 
@@ -41,6 +42,22 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         headers = Map.copyOf(headers);
         models = List.copyOf(models);
         modelCapabilities = Map.copyOf(modelCapabilities);
+        pricing = Map.copyOf(pricing);
+    }
+
+    /** A provider without per-model prices. */
+    public ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
+                          AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
+                          List<String> models, ModelCapabilities capabilities,
+                          Map<String, ModelCapabilities> modelCapabilities, int maxConcurrency, boolean streamUsage,
+                          TimeoutsConfig timeouts) {
+        this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
+                modelCapabilities, Map.of(), maxConcurrency, streamUsage, timeouts);
+    }
+
+    /** What {@code model} costs from this provider. */
+    public ModelPricing pricingOf(String model) {
+        return pricing.getOrDefault(model, ModelPricing.FREE);
     }
 
     /** What {@code model} served by this provider can do. */
@@ -71,6 +88,7 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         ModelCapabilities capabilities = ModelCapabilities.create(node.get("capabilities"), ModelCapabilities.ALL);
         List<String> models = new ArrayList<>();
         Map<String, ModelCapabilities> perModel = new LinkedHashMap<>();
+        Map<String, ModelPricing> pricing = new LinkedHashMap<>();
         for (Config item : Nodes.listItems(node.get("models"))) {
             if (item.isLeaf()) {
                 models.add(Nodes.requiredString(item));
@@ -78,10 +96,11 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                 String name = Nodes.requiredString(item.get("name"));
                 models.add(name);
                 perModel.put(name, ModelCapabilities.create(item, capabilities));
+                pricing.put(name, ModelPricing.create(item));
             }
         }
         return new ProviderConfig(id, type, preset, stripTrailingSlash(baseUrl), keys, authStyle, pathStyle,
-                apiVersion, Nodes.stringMap(node.get("headers")), models, capabilities, perModel,
+                apiVersion, Nodes.stringMap(node.get("headers")), models, capabilities, perModel, pricing,
                 Nodes.integer(node.get("max-concurrency"), 512, 1, 100_000),
                 Nodes.bool(node.get("stream-usage"), preset.streamOptionsSupported()),
                 TimeoutsConfig.create(node.get("timeouts"), globalTimeouts));

@@ -14,10 +14,12 @@ public final class Exchange {
     private final String method;
     private final String path;
     private final long startNanos;
+    private final java.time.Instant startedAt = java.time.Instant.now();
     private final RequestEvent event = new RequestEvent();
     private final List<AttemptRecord> attempts = new ArrayList<>();
     private String route = "other";
     private String caller = "";
+    private String callerKeyId = "";
     private String modelTag = "";
     private String providerTag = "";
     private String upstreamModel = "";
@@ -59,8 +61,13 @@ public final class Exchange {
         return route;
     }
 
-    public void caller(String keyName) {
+    public void caller(String keyId, String keyName) {
+        this.callerKeyId = keyId;
         this.caller = keyName;
+    }
+
+    public String callerKeyId() {
+        return callerKeyId;
     }
 
     public String caller() {
@@ -160,6 +167,10 @@ public final class Exchange {
 
     public String errorCode() {
         return errorCode;
+    }
+
+    public java.time.Instant startedAt() {
+        return startedAt;
     }
 
     RequestEvent event() {

@@ -15,10 +15,20 @@ public final class RequestObserver {
 
     private final ObserveConfig config;
     private final GatewayMetrics metrics;
+    private final Hook hook;
 
-    public RequestObserver(ObserveConfig config, GatewayMetrics metrics) {
+    /** Receives every finished request, e.g. to record usage; must not block. */
+    @FunctionalInterface
+    public interface Hook {
+        Hook NONE = (exchange, status, outcome, durationNanos) -> { };
+
+        void finished(Exchange exchange, int status, Outcome outcome, long durationNanos);
+    }
+
+    public RequestObserver(ObserveConfig config, GatewayMetrics metrics, Hook hook) {
         this.config = config;
         this.metrics = metrics;
+        this.hook = hook;
         // JFR registers an event class in its static initializer under a monitor; doing that here, on a platform
         // thread at start-up, keeps it from pinning the first request's virtual thread
         jdk.jfr.FlightRecorder.register(RequestEvent.class);
@@ -33,6 +43,7 @@ public final class RequestObserver {
             metrics.attempt(exchange, attempt);
         }
         requestEvent(exchange, outcome, status);
+        hook.finished(exchange, status, outcome, duration);
         if (config.accessLog() && ACCESS.isLoggable(Level.INFO)) {
             ACCESS.info(accessLine(exchange, outcome, status, duration));
         }
