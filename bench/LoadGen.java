@@ -63,6 +63,21 @@ public class LoadGen {
         String client = "raw";
         String threads = "auto";
         String prompt = "Say hello to the benchmark.";
+        String warmupModel;          // chat/stream: model sent during the warm-up (default: --model)
+        // routing statistics (chat/stream): see bench/README.md, "Routing scenario"
+        String providerHeader;       // response header naming the provider that served (x-higress-provider)
+        String attemptsHeader;       // response header with the number of upstream attempts (x-higress-attempts)
+        String failingProvider;      // a retried request's first attempt is counted for this provider
+        List<String> providers = List.of();  // column order of the per-second table
+        String control;              // file polled for "phase NAME" / "stop" lines
+        String phase = "main";       // name of the first phase
+        String watch;                // provider whose share is tracked against --below / --above
+        double below = 5, above = 20;
+        Duration bucket = Duration.ofSeconds(1);
+
+        boolean routing() {
+            return providerHeader != null || attemptsHeader != null || control != null;
+        }
     }
 
     static final String USAGE = """
@@ -80,10 +95,25 @@ public class LoadGen {
               --timeout DUR         per-request deadline, also bounds the whole run (default PT60S)
               --max-tokens N        max_tokens sent in the request, 0 = omit (default 32)
               --label TEXT          label echoed in the RESULT line (default MODE)
+              --warmup-model NAME   chat/stream: send this model during the warm-up instead of --model
+                                    (warms client, connections and server without touching --model)
               --client raw|jdk      raw-socket HTTP/1.1 client (default) or java.net.http.HttpClient
               --threads auto|virtual|platform   worker threads; auto (default) = platform threads for
                                     chat/stream (measured: less client CPU and jitter than virtual
                                     threads for a few dozen blocking sockets), virtual for open-streams
+            routing statistics (chat/stream only; any of them turns on per-phase and per-second reports):
+              --provider-header H   tally response header H (e.g. x-higress-provider) per phase and second
+              --attempts-header H   read the attempt count from header H (default with --provider-header:
+                                    x-higress-attempts); a request with more than one attempt is "retried"
+              --failing-provider P  count a retried request's first attempt for provider P (true when P is
+                                    the only provider that fails); the table then shows first attempts
+              --providers a,b,c     column order of the per-second table (others follow by name)
+              --control FILE        poll FILE for lines "phase NAME" (a new phase starts now) and "stop"
+                                    (end the run now); --duration stays the upper bound
+              --phase NAME          name of the first phase (default main)
+              --watch P             report when P's share first drops below --below PCT (default 5) and
+                                    rises above --above PCT (default 20), per phase
+              --bucket DUR          width of the table's time buckets (default 1s)
               DUR is ISO-8601 (PT20S, PT0.5S) or a short form (20s, 500ms, 2m).
             """;
 
@@ -126,6 +156,18 @@ public class LoadGen {
                 case "client" -> o.client = val;
                 case "threads" -> o.threads = val;
                 case "prompt" -> o.prompt = val;
+                case "warmup-model" -> o.warmupModel = val;
+                case "provider-header" -> o.providerHeader = val.trim().toLowerCase(Locale.ROOT);
+                case "attempts-header" -> o.attemptsHeader = val.trim().toLowerCase(Locale.ROOT);
+                case "failing-provider" -> o.failingProvider = val.trim();
+                case "providers" -> o.providers = Arrays.stream(val.split(",")).map(String::trim)
+                        .filter(x -> !x.isEmpty()).toList();
+                case "control" -> o.control = val;
+                case "phase" -> o.phase = val.trim().replaceAll("\\s+", "_");
+                case "watch" -> o.watch = val.trim();
+                case "below" -> o.below = Double.parseDouble(val);
+                case "above" -> o.above = Double.parseDouble(val);
+                case "bucket" -> o.bucket = dur(val);
                 default -> die("unknown option --" + name);
             }
         }
@@ -137,6 +179,12 @@ public class LoadGen {
         if (o.duration.isZero() || o.duration.isNegative()) die("--duration must be > 0");
         if (o.timeout.isZero() || o.timeout.isNegative()) die("--timeout must be > 0");
         if (o.warmup.isNegative() || o.ramp.isNegative()) die("--warmup/--ramp must be >= 0");
+        if (o.providerHeader != null && o.attemptsHeader == null) o.attemptsHeader = "x-higress-attempts";
+        if (o.routing() && o.mode.equals("open-streams")) {
+            die("--provider-header/--attempts-header/--control apply to chat and stream only");
+        }
+        if (o.bucket.toMillis() < 100) die("--bucket must be >= 100ms");
+        if (o.phase.isEmpty()) die("--phase must not be empty");
         if (o.threads.equals("auto")) o.threads = o.mode.equals("open-streams") ? "virtual" : "platform";
         if (o.label == null) o.label = o.mode;
         o.label = o.label.replaceAll("\\s+", "_");
@@ -177,9 +225,15 @@ public class LoadGen {
         final InetSocketAddress addr;
         final byte[] chatReq;
         final byte[] streamReq;
+        final byte[] warmChatReq;      // same as chatReq/streamReq unless --warmup-model
+        final byte[] warmStreamReq;
+        final byte[] warmChatBody;
+        final byte[] warmStreamBody;
         final byte[] chatBody;
         final byte[] streamBody;
         final String key;
+        final String providerHeader;   // lower case, or null
+        final String attemptsHeader;   // lower case, or null
 
         Target(Opts o) throws IOException {
             URI u = URI.create(o.url);
@@ -199,11 +253,27 @@ public class LoadGen {
                     + ":" + port + path);
             this.addr = new InetSocketAddress(ia, port);
             this.key = o.key;
+            this.providerHeader = o.providerHeader;
+            this.attemptsHeader = o.attemptsHeader;
             this.chatBody = body(o, false);
             this.streamBody = body(o, true);
             String hostHeader = u.getHost() + ":" + port;
             this.chatReq = request(path, hostHeader, o.key, "application/json", chatBody);
             this.streamReq = request(path, hostHeader, o.key, "text/event-stream", streamBody);
+            if (o.warmupModel == null) {
+                warmChatBody = chatBody;
+                warmStreamBody = streamBody;
+                warmChatReq = chatReq;
+                warmStreamReq = streamReq;
+            } else {
+                String model = o.model;
+                o.model = o.warmupModel;
+                warmChatBody = body(o, false);
+                warmStreamBody = body(o, true);
+                o.model = model;
+                warmChatReq = request(path, hostHeader, o.key, "application/json", warmChatBody);
+                warmStreamReq = request(path, hostHeader, o.key, "text/event-stream", warmStreamBody);
+            }
         }
 
         static byte[] body(Opts o, boolean stream) {
@@ -266,6 +336,9 @@ public class LoadGen {
         boolean dataAfterDone;
         boolean sseError;
         boolean opened;        // open-streams: gauge was incremented
+        boolean warm;          // sent during the warm-up: use the --warmup-model request
+        String provider;       // value of --provider-header, or null
+        int attempts;          // value of --attempts-header, 0 when absent
         AtomicInteger openGauge;
         AtomicInteger maxOpen;
         AtomicLong allOpenAt;  // open-streams: when the gauge first reached openTarget (ns since openT0)
@@ -284,6 +357,8 @@ public class LoadGen {
             dataAfterDone = false;
             sseError = false;
             opened = false;
+            provider = null;
+            attempts = 0;
         }
 
         void markOpen() {
@@ -429,6 +504,10 @@ public class LoadGen {
         int bodyMode; // 0 fixed length, 1 chunked, 2 until close
         long remaining;
         int sliceOff;
+        // captured response headers (routing statistics); names in lower case, null = not captured
+        String providerHeader, attemptsHeader;
+        String provider;
+        int attempts;
 
         RawConn(InetSocketAddress addr, int timeoutMs) throws IOException {
             Socket s = new Socket();
@@ -484,6 +563,8 @@ public class LoadGen {
                 contentLength = -1;
                 chunked = false;
                 closeAfter = http10;
+                provider = null;
+                attempts = 0;
                 String line;
                 while (!(line = readLine()).isEmpty()) {
                     int c = line.indexOf(':');
@@ -498,7 +579,10 @@ public class LoadGen {
                             if (v.contains("close")) closeAfter = true;
                             else if (v.contains("keep-alive")) closeAfter = false;
                         }
-                        default -> { }
+                        default -> {
+                            if (name.equals(providerHeader)) provider = val;
+                            else if (name.equals(attemptsHeader)) attempts = parseIntOr0(val);
+                        }
                     }
                 }
                 if (status >= 100 && status < 200) continue; // 100 Continue etc.
@@ -586,6 +670,14 @@ public class LoadGen {
         }
     }
 
+    static int parseIntOr0(String v) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     static String trim(String s) {
         s = s.replaceAll("[\\r\\n]+", " ");
         return s.length() > 160 ? s.substring(0, 160) + "..." : s;
@@ -608,23 +700,25 @@ public class LoadGen {
         @Override
         public void exchange(boolean stream, Outcome o, long deadlineNs) throws IOException {
             boolean fresh = conn == null;
-            if (fresh) conn = new RawConn(t.addr, timeoutMs);
+            if (fresh) conn = newConn();
             RawConn c = conn;
             c.deadlineNs = deadlineNs;
             try {
-                c.send(stream ? t.streamReq : t.chatReq);
+                c.send(o.warm ? (stream ? t.warmStreamReq : t.warmChatReq) : (stream ? t.streamReq : t.chatReq));
                 try {
                     c.readHead();
                 } catch (EOFException e) {
                     // a kept-alive connection closed by the server between requests: retry once on a new one
                     if (fresh) throw e;
                     closeConn();
-                    c = conn = new RawConn(t.addr, timeoutMs);
+                    c = conn = newConn();
                     c.deadlineNs = deadlineNs;
-                    c.send(stream ? t.streamReq : t.chatReq);
+                    c.send(o.warm ? (stream ? t.warmStreamReq : t.warmChatReq) : (stream ? t.streamReq : t.chatReq));
                     c.readHead();
                 }
                 o.status = c.status;
+                o.provider = c.provider;
+                o.attempts = c.attempts;
                 if (c.status != 200) {
                     int n = readAll(c);
                     o.error = "http_" + c.status;
@@ -648,6 +742,13 @@ public class LoadGen {
                 closeConn();
                 throw e;
             }
+        }
+
+        private RawConn newConn() throws IOException {
+            RawConn c = new RawConn(t.addr, timeoutMs);
+            c.providerHeader = t.providerHeader;
+            c.attemptsHeader = t.attemptsHeader;
+            return c;
         }
 
         private int readAll(RawConn c) throws IOException {
@@ -679,7 +780,8 @@ public class LoadGen {
 
     static final class JdkTransport implements Transport {
         static volatile HttpClient shared;
-        final HttpRequest chatReq, streamReq;
+        final HttpRequest chatReq, streamReq, warmChatReq, warmStreamReq;
+        final String providerHeader, attemptsHeader;
         final Sse sse = new Sse();
         final byte[] buf = new byte[16 * 1024];
 
@@ -695,8 +797,12 @@ public class LoadGen {
                     }
                 }
             }
+            providerHeader = t.providerHeader;
+            attemptsHeader = t.attemptsHeader;
             chatReq = req(t, timeout, "application/json", t.chatBody);
             streamReq = req(t, timeout, "text/event-stream", t.streamBody);
+            warmChatReq = t.warmChatBody == t.chatBody ? chatReq : req(t, timeout, "application/json", t.warmChatBody);
+            warmStreamReq = t.warmStreamBody == t.streamBody ? streamReq : req(t, timeout, "text/event-stream", t.warmStreamBody);
         }
 
         static HttpRequest req(Target t, Duration timeout, String accept, byte[] body) {
@@ -713,16 +819,18 @@ public class LoadGen {
         @Override
         public void exchange(boolean stream, Outcome o, long deadlineNs) throws IOException, InterruptedException {
             if (!stream) {
-                HttpResponse<byte[]> r = shared.send(chatReq, HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = shared.send(o.warm ? warmChatReq : chatReq, HttpResponse.BodyHandlers.ofByteArray());
                 o.status = r.statusCode();
+                headers(r, o);
                 byte[] b = r.body();
                 if (o.status != 200) o.error = "http_" + o.status;
                 else if (Sse.indexOf(b, 0, b.length, CHOICES) < 0) o.error = "bad_body";
                 if (o.error != null) o.errorSample = trim(new String(b, 0, Math.min(b.length, 300), StandardCharsets.UTF_8));
                 return;
             }
-            HttpResponse<InputStream> r = shared.send(streamReq, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = shared.send(o.warm ? warmStreamReq : streamReq, HttpResponse.BodyHandlers.ofInputStream());
             o.status = r.statusCode();
+            headers(r, o);
             try (InputStream in = r.body()) {
                 if (o.status != 200) {
                     byte[] b = in.readNBytes(300);
@@ -740,6 +848,11 @@ public class LoadGen {
                 sse.end(o);
                 o.finishStream();
             }
+        }
+
+        private void headers(HttpResponse<?> r, Outcome o) {
+            if (providerHeader != null) o.provider = r.headers().firstValue(providerHeader).orElse(null);
+            if (attemptsHeader != null) o.attempts = r.headers().firstValue(attemptsHeader).map(LoadGen::parseIntOr0).orElse(0);
         }
 
         @Override
@@ -874,34 +987,51 @@ public class LoadGen {
 
     static int closedLoop(Opts o, Target t) throws Exception {
         boolean stream = o.mode.equals("stream");
+        boolean routing = o.routing();
         int c = o.concurrency;
         long timeoutNs = o.timeout.toNanos();
         long t0 = System.nanoTime();
         long measureStart = t0 + o.warmup.toNanos();
-        long measureEnd = measureStart + o.duration.toNanos();
+        // the end of the measured window; a "stop" line in the --control file moves it earlier, never later
+        AtomicLong measureEnd = new AtomicLong(measureStart + o.duration.toNanos());
+        long hardDeadline = measureEnd.get() + timeoutNs + 5_000_000_000L;
         ConcurrentLinkedQueue<Stats> finished = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Recs> recsDone = new ConcurrentLinkedQueue<>();
         CountDownLatch done = new CountDownLatch(c);
         LongAdder progressOk = new LongAdder();
         LongAdder progressErr = new LongAdder();
         AtomicLong measuredConnStart = new AtomicLong(-1);
+        Phases phases = new Phases(o.phase, measureStart);
+        Interner providers = new Interner(64);
+        Interner errorKinds = new Interner(64);
 
         System.out.printf(Locale.ROOT, "== LoadGen %s label=%s url=%s model=%s concurrency=%d warmup=%ss duration=%ss client=%s threads=%s max_tokens=%d%n",
                 o.mode, o.label, t.uri, o.model, c, secs(o.warmup), secs(o.duration), o.client, o.threads, o.maxTokens);
+        if (o.warmupModel != null) System.out.printf("warm-up model: %s%n", o.warmupModel);
+        if (routing) {
+            System.out.printf(Locale.ROOT, "routing: provider header=%s attempts header=%s failing provider=%s control=%s bucket=%ss%n",
+                    o.providerHeader, o.attemptsHeader, o.failingProvider, o.control, secs(o.bucket));
+            System.out.flush();
+        }
 
         Thread.Builder tb = threads(o, "worker-");
         for (int i = 0; i < c; i++) {
             tb.start(() -> {
                 Stats s = new Stats();
+                Recs rec = routing ? new Recs() : null;
                 Outcome oc = new Outcome();
                 Transport tr = newTransport(o, t, true);
                 try {
                     while (true) {
                         long st = System.nanoTime();
-                        if (st - measureEnd >= 0) break;
+                        if (st - measureEnd.get() >= 0) break;
+                        int phase = phases.current();
                         oc.reset(st);
+                        oc.warm = st - measureStart < 0;
                         String err = runOne(tr, stream, oc, timeoutNs);
                         long en = System.nanoTime();
-                        boolean measured = en - measureStart >= 0 && en - measureEnd <= 0;
+                        long end = measureEnd.get();
+                        boolean measured = en - measureStart >= 0 && en - end <= 0;
                         if (err == null) progressOk.increment();
                         else progressErr.increment();
                         if (measured) {
@@ -918,6 +1048,13 @@ public class LoadGen {
                             s.warmup++;
                             if (err != null) s.warmupErrors++;
                         }
+                        if (rec != null && st - measureStart >= 0) {
+                            // routing records count by start time: every request started in the window, also
+                            // one that completes after it (bounded by --timeout)
+                            rec.add(st - t0, en - st, phase, oc.provider == null ? -1 : providers.id(oc.provider),
+                                    oc.attempts, err == null ? -1 : errorKinds.id(err));
+                            if (err != null) s.samples.putIfAbsent(err, oc.errorSample == null ? "" : oc.errorSample);
+                        }
                         if (err != null && (err.startsWith("io_") || err.startsWith("ex_"))) {
                             Thread.sleep(10); // broken connection: avoid a hot reconnect loop
                         }
@@ -926,9 +1063,16 @@ public class LoadGen {
                 } finally {
                     tr.close();
                     finished.add(s);
+                    if (rec != null) recsDone.add(rec);
                     done.countDown();
                 }
             });
+        }
+
+        // control file: "phase NAME" starts a phase, "stop" ends the window; polled until the window ends
+        Thread control = null;
+        if (o.control != null) {
+            control = Thread.ofPlatform().daemon(true).name("control").start(() -> pollControl(o, t0, measureStart, measureEnd, phases));
         }
 
         // sampler: CPU time and connection count at the window edges, progress to stderr every 5 s
@@ -938,37 +1082,42 @@ public class LoadGen {
                 long next = t0 + 5_000_000_000L;
                 boolean startTaken = false;
                 while (true) {
-                    long wake = next;
-                    if (!startTaken && measureStart - wake <= 0) wake = measureStart;
-                    if (measureEnd - wake < 0) wake = measureEnd;
-                    sleepUntil(wake);
-                    if (!startTaken && wake == measureStart) {
+                    long now = System.nanoTime();
+                    if (!startTaken && now - measureStart >= 0) {
                         cpu[0] = cpuNs();
                         measuredConnStart.set(CONNECTIONS_OPENED.get());
                         startTaken = true;
+                        if (routing) {
+                            System.out.printf(Locale.ROOT, "phase %s started at t=%.3fs%n", o.phase, (measureStart - t0) / 1e9);
+                            System.out.flush();
+                        }
                     }
-                    if (wake == measureEnd) {
+                    long end = measureEnd.get();
+                    if (now - end >= 0) {
                         cpu[1] = cpuNs();
                         return;
                     }
-                    if (wake == next) {
-                        System.err.printf(Locale.ROOT, "  [%s] t=%.0fs ok=%d errors=%d%n", o.label,
-                                (System.nanoTime() - t0) / 1e9, progressOk.sum(), progressErr.sum());
+                    if (now - next >= 0) {
+                        System.err.printf(Locale.ROOT, "  [%s] t=%.0fs%s ok=%d errors=%d%n", o.label, (now - t0) / 1e9,
+                                routing ? " phase=" + phases.name(phases.current()) : "", progressOk.sum(), progressErr.sum());
                         next += 5_000_000_000L;
                     }
+                    long wake = earliest(now, now + 100_000_000L, end, next, startTaken ? now + 3_600_000_000_000L : measureStart);
+                    sleepUntil(wake);
                 }
             } catch (InterruptedException ignored) {
             }
         });
 
-        long hardDeadline = measureEnd + timeoutNs + 5_000_000_000L;
         boolean all = done.await(Math.max(0, hardDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         sampler.join(1000);
+        if (control != null) control.join(1000);
+        long measureEndNs = measureEnd.get();
         Stats s = new Stats();
         for (Stats w : finished) s.merge(w);
         long[] lat = s.lat.sorted();
         long[] ttft = s.ttft.sorted();
-        double secs = o.duration.toNanos() / 1e9;
+        double secs = Math.max(1, measureEndNs - measureStart) / 1e9;
         double rps = s.ok / secs;
         long errs = s.errorCount();
         long conns = CONNECTIONS_OPENED.get();
@@ -1009,7 +1158,18 @@ public class LoadGen {
         r.append(" ok=").append(s.ok).append(" errors=").append(errs)
          .append(" loadgen_cores=").append(String.format(Locale.ROOT, "%.2f", cpuS / secs));
         System.out.println(r);
+        if (routing) {
+            Recs all2 = new Recs();
+            for (Recs w : recsDone) all2.addAll(w);
+            routingReport(o, t0, measureEndNs, phases, providers, errorKinds, all2);
+        }
         return 0;
+    }
+
+    static long earliest(long now, long... candidates) {
+        long best = candidates[0];
+        for (long v : candidates) if (v - now < best - now) best = v;
+        return best;
     }
 
     static String secs(Duration d) {
@@ -1120,6 +1280,343 @@ public class LoadGen {
                 + " p50_ms=" + f(pct(lat, 50)) + " p90_ms=" + f(pct(lat, 90)) + " p99_ms=" + f(pct(lat, 99))
                 + " ttft_p50_ms=" + f(pct(ttft, 50)) + " ttft_p90_ms=" + f(pct(ttft, 90)) + " ttft_p99_ms=" + f(pct(ttft, 99)));
         return 0;
+    }
+
+    // ------------------------------------------------------------------------------------------------ routing
+
+    /** Phases of a run: names and start times. One writer (the control thread), many readers. */
+    static final class Phases {
+        static final int MAX = 32;
+        final String[] names = new String[MAX];
+        final long[] starts = new long[MAX];
+        private volatile int count;
+
+        Phases(String first, long start) {
+            names[0] = first;
+            starts[0] = start;
+            count = 1;
+        }
+
+        int current() {
+            return count - 1;
+        }
+
+        int count() {
+            return count;
+        }
+
+        String name(int i) {
+            return names[i];
+        }
+
+        /** Starts a phase now; false when there are too many. The arrays are written before the volatile count. */
+        boolean start(String name, long now) {
+            int n = count;
+            if (n >= MAX) return false;
+            names[n] = name;
+            starts[n] = now;
+            count = n + 1;
+            return true;
+        }
+    }
+
+    /** Small string -> id table (provider names, error kinds); beyond the cap everything maps to "other". */
+    static final class Interner {
+        final java.util.concurrent.ConcurrentHashMap<String, Integer> ids = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.CopyOnWriteArrayList<String> names = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final int cap;
+
+        Interner(int cap) {
+            this.cap = cap;
+        }
+
+        int id(String name) {
+            Integer id = ids.get(name);
+            if (id != null) return id;
+            synchronized (this) {
+                id = ids.get(name);
+                if (id != null) return id;
+                if (names.size() >= cap) name = "other";
+                id = ids.get(name);
+                if (id != null) return id;
+                names.add(name);
+                ids.put(name, names.size() - 1);
+                return names.size() - 1;
+            }
+        }
+
+        String name(int id) {
+            return names.get(id);
+        }
+    }
+
+    static final class IntBuf {
+        int[] a = new int[4096];
+        int n;
+
+        void add(int v) {
+            if (n == a.length) a = Arrays.copyOf(a, n * 2);
+            a[n++] = v;
+        }
+
+        void addAll(IntBuf o) {
+            if (n + o.n > a.length) a = Arrays.copyOf(a, Math.max(a.length * 2, n + o.n));
+            System.arraycopy(o.a, 0, a, n, o.n);
+            n += o.n;
+        }
+    }
+
+    /** One record per request (routing statistics): start, latency, phase, provider, attempts, error kind. */
+    static final class Recs {
+        final LongBuf start = new LongBuf();    // ns since t0
+        final LongBuf lat = new LongBuf();      // ns
+        final IntBuf phase = new IntBuf();
+        final IntBuf provider = new IntBuf();   // -1 = header absent
+        final IntBuf attempts = new IntBuf();   // 0 = header absent
+        final IntBuf error = new IntBuf();      // -1 = success
+
+        void add(long st, long latency, int ph, int prov, int att, int err) {
+            start.add(st);
+            lat.add(latency);
+            phase.add(ph);
+            provider.add(prov);
+            attempts.add(att);
+            error.add(err);
+        }
+
+        void addAll(Recs o) {
+            start.addAll(o.start);
+            lat.addAll(o.lat);
+            phase.addAll(o.phase);
+            provider.addAll(o.provider);
+            attempts.addAll(o.attempts);
+            error.addAll(o.error);
+        }
+    }
+
+    /** Polls the control file every 20 ms until the window ends; bounded by the window. */
+    static void pollControl(Opts o, long t0, long measureStart, AtomicLong measureEnd, Phases phases) {
+        java.nio.file.Path file = java.nio.file.Path.of(o.control);
+        long offset = 0;
+        StringBuilder pending = new StringBuilder();
+        try {
+            while (System.nanoTime() - measureEnd.get() < 0) {
+                Thread.sleep(20);
+                if (!java.nio.file.Files.isRegularFile(file)) continue;
+                try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+                    long len = f.length();
+                    if (len < offset) offset = 0; // truncated: start over
+                    if (len == offset) continue;
+                    f.seek(offset);
+                    byte[] b = new byte[(int) Math.min(len - offset, 1 << 16)];
+                    f.readFully(b);
+                    offset += b.length;
+                    pending.append(new String(b, StandardCharsets.UTF_8));
+                }
+                int nl;
+                while ((nl = pending.indexOf("\n")) >= 0) {
+                    String line = pending.substring(0, nl).trim();
+                    pending.delete(0, nl + 1);
+                    long now = System.nanoTime();
+                    if (line.isEmpty() || line.startsWith("#")) continue;
+                    if (line.equals("stop")) {
+                        measureEnd.accumulateAndGet(Math.max(now, measureStart), (a, b2) -> b2 - a < 0 ? b2 : a);
+                        System.out.printf(Locale.ROOT, "stop at t=%.3fs%n", (now - t0) / 1e9);
+                        System.out.flush();
+                        return;
+                    }
+                    if (line.startsWith("phase ")) {
+                        String name = line.substring(6).trim().replaceAll("\\s+", "_");
+                        if (name.isEmpty()) continue;
+                        if (phases.start(name, Math.max(now, measureStart))) {
+                            System.out.printf(Locale.ROOT, "phase %s started at t=%.3fs%n", name, (Math.max(now, measureStart) - t0) / 1e9);
+                        } else {
+                            System.out.printf("WARNING: more than %d phases, ignored phase %s%n", Phases.MAX, name);
+                        }
+                        System.out.flush();
+                        continue;
+                    }
+                    System.out.printf("WARNING: unknown control line ignored: %s%n", trim(line));
+                }
+            }
+        } catch (InterruptedException ignored) {
+        } catch (IOException e) {
+            System.out.printf("WARNING: control file %s: %s%n", o.control, e);
+        }
+    }
+
+    /** Per phase: totals, errors, latency, provider shares, derived figures; then the per-bucket table. */
+    static void routingReport(Opts o, long t0, long measureEnd, Phases phases, Interner providers, Interner errorKinds,
+                              Recs recs) {
+        int nPhases = phases.count();
+        boolean first = o.failingProvider != null && o.attemptsHeader != null;
+        // column order: --providers, then the failing/watched provider, then the others by name
+        List<String> cols = new java.util.ArrayList<>(o.providers);
+        if (o.failingProvider != null && !cols.contains(o.failingProvider)) cols.add(o.failingProvider);
+        if (o.watch != null && !cols.contains(o.watch)) cols.add(o.watch);
+        new java.util.TreeSet<>(providers.names).forEach(p -> {
+            if (!cols.contains(p)) cols.add(p);
+        });
+        int nCols = cols.size();
+        int[] colOfProvider = new int[providers.names.size()];
+        for (int i = 0; i < colOfProvider.length; i++) colOfProvider[i] = cols.indexOf(providers.name(i));
+        int failCol = o.failingProvider == null ? -1 : cols.indexOf(o.failingProvider);
+        int watchCol = o.watch == null ? -1 : cols.indexOf(o.watch);
+        long bucketNs = o.bucket.toNanos();
+        String what = first ? "first attempts" : "served requests";
+
+        StringBuilder table = new StringBuilder();
+        table.append(String.format(Locale.ROOT, "per-%ss traffic: share of %s by provider%s; requests bucketed by start time, %s since the phase start%n",
+                secs(o.bucket), what,
+                first ? " (a request with " + o.attemptsHeader + " > 1 counts for " + o.failingProvider + ")" : "",
+                "s = bucket start in seconds"));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-12s %5s %6s", "phase", "s", "reqs"));
+        for (String col : cols) head.append(String.format(Locale.ROOT, " %7s", trimTo(col, 6) + "%"));
+        head.append(String.format(Locale.ROOT, " %7s %6s %9s %9s", "retried", "errors", "p50_ms", "p99_ms"));
+        table.append(head).append('\n');
+
+        int n = recs.start.n;
+        for (int ph = 0; ph < nPhases; ph++) {
+            long pStart = phases.starts[ph] - t0;
+            long pEnd = (ph + 1 < nPhases ? phases.starts[ph + 1] : measureEnd) - t0;
+            double pSecs = Math.max(1, pEnd - pStart) / 1e9;
+            int nBuckets = (int) Math.max(1, (pEnd - pStart + bucketNs - 1) / bucketNs);
+            long[][] share = new long[nBuckets][nCols];   // first attempts (or served) per column
+            long[] reqs = new long[nBuckets], retried = new long[nBuckets], errors = new long[nBuckets];
+            LongBuf[] bLat = new LongBuf[nBuckets];
+            long[] served = new long[nCols], firsts = new long[nCols];
+            long[] attemptsHist = new long[5];   // 0 (absent), 1, 2, 3, 4+
+            Map<String, Long> errs = new TreeMap<>();
+            LongBuf lat = new LongBuf();
+            long total = 0, ok = 0, retriedTotal = 0;
+            for (int i = 0; i < n; i++) {
+                if (recs.phase.a[i] != ph) continue;
+                long st = recs.start.a[i];
+                int b = (int) Math.min(nBuckets - 1, Math.max(0, (st - pStart) / bucketNs));
+                total++;
+                reqs[b]++;
+                int att = recs.attempts.a[i];
+                attemptsHist[Math.min(4, att)]++;
+                boolean isRetried = att > 1;
+                if (isRetried) {
+                    retried[b]++;
+                    retriedTotal++;
+                }
+                int prov = recs.provider.a[i];
+                int col = prov < 0 ? -1 : colOfProvider[prov];
+                if (recs.error.a[i] >= 0) {
+                    errors[b]++;
+                    errs.merge(errorKinds.name(recs.error.a[i]), 1L, Long::sum);
+                } else {
+                    ok++;
+                    lat.add(recs.lat.a[i]);
+                    if (bLat[b] == null) bLat[b] = new LongBuf();
+                    bLat[b].add(recs.lat.a[i]);
+                }
+                if (col >= 0) served[col]++;
+                // first attempts: a retried request's first attempt failed, and with --failing-provider only that
+                // provider fails; otherwise the first attempt was the one that answered (errors: unknown)
+                int firstCol = !first ? col : isRetried ? failCol : recs.error.a[i] >= 0 ? -1 : col;
+                if (firstCol >= 0) {
+                    firsts[firstCol]++;
+                    share[b][firstCol]++;
+                }
+            }
+            // derived figures for the watched provider, over full buckets only
+            String firstBelow = "NaN", staysBelow = "NaN", firstAbove = "NaN", staysAbove = "NaN";
+            if (watchCol >= 0) {
+                int full = (int) ((pEnd - pStart) / bucketNs);
+                int fb = -1, sb = -1, fa = -1, sa = -1;
+                for (int b = 0; b < Math.min(full, nBuckets); b++) {
+                    double pc = reqs[b] == 0 ? Double.NaN : 100.0 * share[b][watchCol] / reqs[b];
+                    if (Double.isNaN(pc)) continue;
+                    if (pc < o.below) {
+                        if (fb < 0) fb = b;
+                        if (sb < 0) sb = b;
+                    } else {
+                        sb = -1;
+                    }
+                    if (pc > o.above) {
+                        if (fa < 0) fa = b;
+                        if (sa < 0) sa = b;
+                    } else {
+                        sa = -1;
+                    }
+                }
+                double bs = bucketNs / 1e9;
+                if (fb >= 0) firstBelow = f1((fb + 1) * bs);
+                if (sb >= 0) staysBelow = f1((sb + 1) * bs);
+                if (fa >= 0) firstAbove = f1((fa + 1) * bs);
+                if (sa >= 0) staysAbove = f1((sa + 1) * bs);
+            }
+
+            long[] sorted = lat.sorted();
+            long errCount = total - ok;
+            String name = phases.name(ph);
+            System.out.printf(Locale.ROOT, "%nphase %s: %.2f s (t=%.2f..%.2f s), %d requests started -> %.1f req/s, %d ok, %d errors %s%n",
+                    name, pSecs, pStart / 1e9, pEnd / 1e9, total, total / pSecs, ok, errCount, errs.isEmpty() ? "none" : errs);
+            System.out.println("  " + latLine("latency", sorted));
+            StringBuilder sv = new StringBuilder("  served by:      ");
+            StringBuilder fa2 = new StringBuilder("  first attempts: ");
+            for (int k = 0; k < nCols; k++) {
+                sv.append(String.format(Locale.ROOT, "%s=%d (%.1f%%) ", cols.get(k), served[k], total == 0 ? 0 : 100.0 * served[k] / total));
+                fa2.append(String.format(Locale.ROOT, "%s=%d (%.1f%%) ", cols.get(k), firsts[k], total == 0 ? 0 : 100.0 * firsts[k] / total));
+            }
+            System.out.println(sv.toString().stripTrailing());
+            if (first) System.out.println(fa2.toString().stripTrailing() + "   [retried requests counted for " + o.failingProvider + "]");
+            if (o.attemptsHeader != null) {
+                System.out.printf(Locale.ROOT, "  attempts:       1=%d 2=%d 3=%d 4+=%d (header absent: %d); retried %d = %.2f%%%n",
+                        attemptsHist[1], attemptsHist[2], attemptsHist[3], attemptsHist[4], attemptsHist[0], retriedTotal,
+                        total == 0 ? 0 : 100.0 * retriedTotal / total);
+            }
+            if (watchCol >= 0) {
+                System.out.printf(Locale.ROOT, "  %s share of %s: below %s%% within %s s (and stays below from then on: within %s s); above %s%% within %s s (stays above: within %s s)%n",
+                        o.watch, what, fmtPct(o.below), firstBelow, staysBelow, fmtPct(o.above), firstAbove, staysAbove);
+            }
+            StringBuilder r = new StringBuilder("RESULT label=").append(o.label).append(" phase=").append(name)
+                    .append(" mode=").append(o.mode)
+                    .append(" duration_s=").append(String.format(Locale.ROOT, "%.2f", pSecs))
+                    .append(" requests=").append(total)
+                    .append(" rps=").append(f1(total / pSecs))
+                    .append(" ok=").append(ok).append(" errors=").append(errCount)
+                    .append(" error_kinds=").append(errs.isEmpty() ? "none" : String.join(",", errs.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList()))
+                    .append(" success_pct=").append(total == 0 ? "NaN" : String.format(Locale.ROOT, "%.3f", 100.0 * ok / total))
+                    .append(" p50_ms=").append(f(pct(sorted, 50)))
+                    .append(" p90_ms=").append(f(pct(sorted, 90)))
+                    .append(" p99_ms=").append(f(pct(sorted, 99)))
+                    .append(" max_ms=").append(f(sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6))
+                    .append(" retried=").append(retriedTotal);
+            for (int k = 0; k < nCols; k++) r.append(" served_").append(cols.get(k)).append('=').append(served[k]);
+            if (first) for (int k = 0; k < nCols; k++) r.append(" first_").append(cols.get(k)).append('=').append(firsts[k]);
+            if (watchCol >= 0) {
+                r.append(" watch=").append(o.watch)
+                 .append(" below_pct=").append(fmtPct(o.below)).append(" first_below_s=").append(firstBelow).append(" stays_below_s=").append(staysBelow)
+                 .append(" above_pct=").append(fmtPct(o.above)).append(" first_above_s=").append(firstAbove).append(" stays_above_s=").append(staysAbove);
+            }
+            System.out.println(r);
+
+            for (int b = 0; b < nBuckets; b++) {
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-12s %5s %6d", trimTo(name, 12),
+                        secs(Duration.ofNanos(b * bucketNs)), reqs[b]));
+                for (int k = 0; k < nCols; k++) {
+                    row.append(String.format(Locale.ROOT, " %7s", reqs[b] == 0 ? "-" : String.format(Locale.ROOT, "%.1f", 100.0 * share[b][k] / reqs[b])));
+                }
+                long[] bl = bLat[b] == null ? new long[0] : bLat[b].sorted();
+                row.append(String.format(Locale.ROOT, " %7d %6d %9s %9s", retried[b], errors[b], f1(pct(bl, 50)), f1(pct(bl, 99))));
+                if ((b + 1) * bucketNs > pEnd - pStart) row.append("  (partial)");
+                table.append(row).append('\n');
+            }
+        }
+        System.out.println();
+        System.out.print(table);
+    }
+
+    static String trimTo(String s, int n) {
+        return s.length() <= n ? s : s.substring(0, n);
+    }
+
+    static String fmtPct(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.valueOf(v);
     }
 
     // ------------------------------------------------------------------------------------------------ main
