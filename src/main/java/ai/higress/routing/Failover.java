@@ -65,6 +65,9 @@ public final class Failover {
     public <P> Won<P> run(RoutePlan plan, long deadlineNanos, Exchange exchange, Attempt<P> attempt,
                           Consumer<P> discard) {
         retryBudget.onRequest();
+        if (plan.hedge().enabled()) {
+            hedgeBudget(plan).onRequest();
+        }
         return new Run<>(plan, deadlineNanos, exchange, attempt, discard).execute();
     }
 
