@@ -56,9 +56,22 @@ class OpenAiAdapterTest {
             + "like to work on or a topic you\u2019re curious about.";
 
     private static final ProviderConfig OPENAI = provider("openai", "{type: openai, api-key: " + KEY + "}");
-    private static final Target TARGET = new Target(OPENAI, "gpt-5-nano-2025-08-07", 1);
+    private static final Target TARGET = attemptTarget(OPENAI, "gpt-5-nano-2025-08-07");
 
     private final OpenAiAdapter adapter = new OpenAiAdapter(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private static SseEvent withoutUsage(SseEvent event) {
+        com.fasterxml.jackson.databind.node.ObjectNode chunk = (com.fasterxml.jackson.databind.node.ObjectNode)
+                tree(event.data());
+        chunk.remove("usage");
+        return new SseEvent(event.event(), ai.higress.schema.Json.text(chunk), event.id());
+    }
+
+    /** A target as an attempt sees it: the provider's first key chosen (keyless providers keep none). */
+    private static Target attemptTarget(ai.higress.config.ProviderConfig provider, String model) {
+        Target target = new Target(provider, model, 1);
+        return provider.keys().isEmpty() ? target : target.withKey(provider.keys().getFirst());
+    }
 
     // ---- toUpstream: body
 
@@ -110,7 +123,7 @@ class OpenAiAdapterTest {
     void theRecordedStreamingRequestIsSentAsRecorded() {
         byte[] recorded = fixture("chat-streaming-detailed-usage.request.json");
         UpstreamRequest upstream = adapter.toUpstream(ChatRequestParser.parse(recorded),
-                new Target(OPENAI, "gpt-5-nano", 1), REQUEST_ID);
+                attemptTarget(OPENAI, "gpt-5-nano"), REQUEST_ID);
         assertEquals(tree(recorded), tree(upstream.body()));
     }
 
@@ -118,7 +131,7 @@ class OpenAiAdapterTest {
     void noStreamOptionsAddedWhenStreamUsageIsOff() {
         ProviderConfig mistral = provider("mistral", "{type: openai, preset: mistral, api-key: " + KEY + "}");
         assertFalse(mistral.streamUsage());
-        Target target = new Target(mistral, "mistral-small-latest", 1);
+        Target target = attemptTarget(mistral, "mistral-small-latest");
 
         UpstreamRequest plain = adapter.toUpstream(parse(HELLO + ",\"stream\":true}"), target, REQUEST_ID);
         assertEquals("{\"model\":\"mistral-small-latest\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}],"
@@ -155,7 +168,7 @@ class OpenAiAdapterTest {
         ProviderConfig azure = provider("az", """
                 {type: openai, preset: azure, api-key: %s, api-version: 2024-12-01-preview,
                  base-url: "https://resource-name.cognitiveservices.azure.com/openai"}""".formatted(KEY));
-        UpstreamRequest upstream = adapter.toUpstream(parse(HELLO + "}"), new Target(azure, "gpt-5-nano", 1),
+        UpstreamRequest upstream = adapter.toUpstream(parse(HELLO + "}"), attemptTarget(azure, "gpt-5-nano"),
                 REQUEST_ID);
         assertEquals(Map.of("content-type", "application/json", "accept", "application/json",
                 "user-agent", "ai-higress-gateway", "x-request-id", REQUEST_ID, "api-key", KEY), upstream.headers());
@@ -176,7 +189,7 @@ class OpenAiAdapterTest {
     void authStyleNoneSendsNoCredential() {
         ProviderConfig vllm = provider("local", "{type: openai, preset: vllm, auth-style: none, api-key: " + KEY
                 + "}");
-        UpstreamRequest upstream = adapter.toUpstream(parse(HELLO + "}"), new Target(vllm, "llama", 1), REQUEST_ID);
+        UpstreamRequest upstream = adapter.toUpstream(parse(HELLO + "}"), attemptTarget(vllm, "llama"), REQUEST_ID);
         assertEquals(Map.of("content-type", "application/json", "accept", "application/json",
                 "user-agent", "ai-higress-gateway", "x-request-id", REQUEST_ID), upstream.headers());
         assertEquals("/chat/completions", upstream.path());
@@ -185,7 +198,7 @@ class OpenAiAdapterTest {
     @Test
     void aProviderWithoutKeySendsNoCredential() {
         ProviderConfig ollama = provider("ollama", "{type: openai, preset: ollama}");
-        UpstreamRequest upstream = adapter.toUpstream(parse(HELLO + "}"), new Target(ollama, "llama3", 1), "r");
+        UpstreamRequest upstream = adapter.toUpstream(parse(HELLO + "}"), attemptTarget(ollama, "llama3"), "r");
         assertFalse(upstream.headers().containsKey("authorization"));
         assertEquals(4, upstream.headers().size());
     }
@@ -196,7 +209,7 @@ class OpenAiAdapterTest {
                 {type: openai, preset: openrouter, api-key: %s,
                  headers: {HTTP-Referer: "https://app.example", X-Title: Demo App}}""".formatted(KEY));
         UpstreamRequest upstream = adapter.toUpstream(parse(HELLO + "}"),
-                new Target(openrouter, "openai/gpt-4o-mini", 1), REQUEST_ID);
+                attemptTarget(openrouter, "openai/gpt-4o-mini"), REQUEST_ID);
         assertEquals(Map.of("HTTP-Referer", "https://app.example", "X-Title", "Demo App",
                 "content-type", "application/json", "accept", "application/json",
                 "user-agent", "ai-higress-gateway", "x-request-id", REQUEST_ID,
@@ -341,7 +354,9 @@ class OpenAiAdapterTest {
 
         List<SseEvent> relayed = translateAll(translator, upstream);
 
-        assertEquals(List.of(upstream.get(0), upstream.get(1), upstream.get(3)), relayed);
+        assertEquals(List.of(withoutUsage(upstream.get(0)), withoutUsage(upstream.get(1)), upstream.get(3)), relayed,
+                "chunks lose the usage:null the client did not ask for, as OpenAI would send them");
+        assertTrue(upstream.get(0).data().contains("\"usage\":null"), "the recording carries usage:null");
         assertTrue(tree(upstream.get(2).data()).path("choices").isEmpty(), "the hidden one is the usage-only chunk");
         assertEquals(Optional.of(new Usage(12, 100, 112, 0, 100)), translator.usage(), "usage is still captured");
         assertTrue(translator.finished());
