@@ -494,6 +494,7 @@ class FailoverTest {
     // ---- hedging: real virtual threads, tiny thresholds --------------------------------------------------------
 
     private static final HedgeConfig HEDGE = new HedgeConfig(true, Duration.ofMillis(50), false, 1.0);
+    private static final HedgeConfig PATIENT_HEDGE = new HedgeConfig(true, Duration.ofSeconds(2), false, 1.0);
 
     private HealthTracker realTimeHealth() {
         return new HealthTracker(HEALTH, Ticker.SYSTEM, () -> new SplittableRandom(1), listener);
@@ -520,10 +521,20 @@ class FailoverTest {
 
     /** Blocks until the attempt is cancelled (its registered response closed), at most 10 s. */
     private static void untilCancelled(AttemptContext context, int status) {
+        untilCancelled(context, status, new CountDownLatch(1));
+    }
+
+    /** The same, counting {@code responded} down once the response is registered. */
+    private static void untilCancelled(AttemptContext context, int status, CountDownLatch responded) {
         CountDownLatch closed = new CountDownLatch(1);
         context.responded(status, closed::countDown);
+        responded.countDown();
+        await(closed);
+    }
+
+    private static void await(CountDownLatch latch) {
         try {
-            closed.await(10, TimeUnit.SECONDS);
+            assertTrue(latch.await(10, TimeUnit.SECONDS), "waited 10 s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -543,14 +554,17 @@ class FailoverTest {
         Map<String, AttemptContext> contexts = new ConcurrentHashMap<>();
         List<String> discarded = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch discardedOnce = new CountDownLatch(1);
+        CountDownLatch primaryResponded = new CountDownLatch(1);
         Failover.Attempt<String> attempt = context -> {
             String provider = context.target().providerId();
             contexts.put(provider, context);
             log.add(provider + "#" + context.number());
             if (provider.equals("a")) {
-                untilCancelled(context, 200);
+                untilCancelled(context, 200, primaryResponded);
                 return "late a";
             }
+            // the hedge wins only once the primary is inside its (slow) answer, however slowly threads start
+            await(primaryResponded);
             context.responded(200, () -> { });
             return "fast b";
         };
@@ -586,16 +600,12 @@ class FailoverTest {
             String provider = context.target().providerId();
             contexts.put(provider, context);
             if (provider.equals("a")) {
-                try {
-                    hedgeStarted.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                await(hedgeStarted);
                 context.responded(200, () -> { });
                 return "primary";
             }
-            hedgeStarted.countDown();
-            untilCancelled(context, 0);
+            // the primary answers once the hedge is waiting on its registered response
+            untilCancelled(context, 0, hedgeStarted);
             return "late hedge";
         };
         Won<String> won = failover(3).run(hedged(HEDGE, A, B), deadline(), exchange, attempt,
@@ -612,7 +622,8 @@ class FailoverTest {
     @Test
     void aFastPrimaryStartsNoHedge() {
         health = realTimeHealth();
-        Won<String> won = failover(3).run(hedged(HEDGE, A, B), deadline(), exchange, context -> {
+        // a generous threshold: a fast primary must not lose the race to a slowly scheduled thread
+        Won<String> won = failover(3).run(hedged(PATIENT_HEDGE, A, B), deadline(), exchange, context -> {
             log.add(context.target().providerId() + "#" + context.number());
             context.responded(200, () -> { });
             return "fast a";
@@ -627,7 +638,7 @@ class FailoverTest {
     @Test
     void aPrimaryThatFailsFastFailsOverWithoutHedging() {
         health = realTimeHealth();
-        Won<String> won = failover(3).run(hedged(HEDGE, A, B), deadline(), exchange, context -> {
+        Won<String> won = failover(3).run(hedged(PATIENT_HEDGE, A, B), deadline(), exchange, context -> {
             log.add(context.target().providerId() + "#" + context.number() + (context.hedge() ? "h" : ""));
             if (context.target().providerId().equals("a")) {
                 context.responded(502, () -> { });
@@ -649,7 +660,14 @@ class FailoverTest {
         Failover.Attempt<String> slowPrimary = context -> {
             log.add(context.target().providerId() + "#" + context.number());
             if (context.target().providerId().equals("a")) {
-                pause(150);
+                // answers after 300 ms unless a hedge wins first and cancels it
+                CountDownLatch closed = new CountDownLatch(1);
+                context.responded(200, closed::countDown);
+                try {
+                    closed.await(300, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return "slow a";
             }
             return "fast b";
