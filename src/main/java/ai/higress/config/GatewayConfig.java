@@ -72,8 +72,11 @@ public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, Pr
     private static void detectFallbackCycle(Map<String, ModelConfig> models, String name,
                                             java.util.Deque<String> path) {
         if (path.contains(name)) {
-            throw new ConfigException("models." + path.peekLast() + ".fallbacks",
-                    "fallbacks form a cycle: " + String.join(" -> ", path.reversed()) + " -> " + name);
+            // name the model that starts the cycle, not the one the search started from (which may only lead to it)
+            java.util.List<String> walked = new java.util.ArrayList<>(path.reversed());
+            java.util.List<String> cycle = walked.subList(walked.indexOf(name), walked.size());
+            throw new ConfigException("models." + name + ".fallbacks",
+                    "fallbacks form a cycle: " + String.join(" -> ", cycle) + " -> " + name);
         }
         path.push(name);
         for (String fallback : models.get(name).fallbacks()) {

@@ -16,6 +16,7 @@ import ai.higress.config.GatewayConfig;
 import ai.higress.config.HedgeConfig;
 import ai.higress.config.ModelConfig;
 import ai.higress.config.ProviderConfig;
+import ai.higress.config.ProviderKey;
 import ai.higress.config.Strategy;
 import ai.higress.config.TargetConfig;
 import ai.higress.error.GatewayException;
@@ -62,7 +63,7 @@ public final class Router {
                 planTier(part, tier, features, now, generator, seen, ordered, lastResort, explanation);
             }
         }
-        lastResort.sort(Comparator.comparingLong(target -> health.target(target).snapshot(now).cooldownNanosLeft()));
+        lastResort.sort(Comparator.comparingLong(target -> cooldownLeft(target, now)));
         return new RoutePlan(resolution.alias(), resolution.strategy(), resolution.hedge(), ordered, lastResort,
                 explanation);
     }
@@ -147,6 +148,14 @@ public final class Router {
         }
         return target.capabilities().missing(features.tools(), features.vision(), features.jsonMode(),
                 features.streaming()).map(capability -> "lacks " + capability);
+    }
+
+    /** Time until {@code target} may serve again: its own circuit's cooldown or, if longer, its provider's keys'. */
+    private long cooldownLeft(Target target, long now) {
+        long own = health.target(target).snapshot(now).cooldownNanosLeft();
+        ProviderKey soonest = health.leastCooledKey(target.provider(), now);
+        long keys = soonest.isNone() ? 0 : health.key(soonest).snapshot(now).cooldownNanosLeft();
+        return Math.max(own, keys);
     }
 
     private double fastestLatency(List<Target> tier) {

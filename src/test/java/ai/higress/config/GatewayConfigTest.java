@@ -58,7 +58,8 @@ class GatewayConfigTest {
         assertEquals(path, provider.pathStyle());
         assertEquals(usage, provider.streamUsage());
         assertEquals("", provider.apiVersion());
-        assertEquals(Optional.of(Secret.of(PROVIDER_KEY)), provider.apiKey());
+        assertEquals(List.of(new ProviderKey("p#0", Secret.of(PROVIDER_KEY), 1)), provider.keys());
+        assertEquals(ModelCapabilities.ALL, provider.capabilities());
     }
 
     @Test
@@ -106,7 +107,7 @@ class GatewayConfigTest {
         assertEquals(AuthStyle.BEARER, provider.authStyle());
         assertEquals(PathStyle.STANDARD, provider.pathStyle());
         assertTrue(provider.streamUsage());
-        assertEquals(Optional.empty(), provider.apiKey(), "custom needs no key");
+        assertEquals(List.of(), provider.keys(), "custom needs no key");
     }
 
     @Test
@@ -159,6 +160,11 @@ class GatewayConfigTest {
         assertEquals(new LimitsConfig(10L * 1024 * 1024, 32L * 1024 * 1024, 64 * 1024, 4 * 1024 * 1024, 3),
                 config.limits());
         assertEquals(new ServerConfig("0.0.0.0", 8080, Duration.ofSeconds(10)), config.server());
+        assertEquals(new RoutingConfig(new HealthConfig(Duration.ofSeconds(30), 10, 0.5, 5, Duration.ofSeconds(5),
+                Duration.ofMinutes(5), 0.2, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10),
+                Duration.ofSeconds(10)), new RetryConfig(0.2, 5, Duration.ofSeconds(10), Duration.ofMillis(50),
+                Duration.ofSeconds(1))), config.routing());
+        assertEquals(new AdminConfig(Optional.empty()), config.admin(), "no token: the admin API refuses all");
         assertTrue(config.demo().enabled(), "the demo provider starts when no provider is configured");
         assertTrue(config.observe().accessLog());
     }
@@ -166,15 +172,16 @@ class GatewayConfigTest {
     @Test
     void perProviderTimeoutsOverrideTheGlobalOnes() {
         GatewayConfig config = load("""
-                timeouts: {connect: PT2S, idle: PT10S}
+                timeouts: {connect: PT2S, idle: PT10S, attempt: PT90S}
                 providers:
-                  fast: {type: openai, preset: vllm, timeouts: {idle: PT3S, first-token: PT7.5S}}
+                  fast: {type: openai, preset: vllm, timeouts: {idle: PT3S, first-token: PT7.5S, attempt: PT20S}}
                   plain: {type: openai, preset: ollama}
                 """);
         assertEquals(new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(10),
-                Duration.ofSeconds(300), Duration.ofSeconds(600)), config.timeouts());
+                Duration.ofSeconds(300), Duration.ofSeconds(600), Duration.ofSeconds(90)), config.timeouts());
         assertEquals(new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofMillis(7500), Duration.ofSeconds(3),
-                Duration.ofSeconds(300), Duration.ofSeconds(600)), config.providers().get("fast").timeouts());
+                Duration.ofSeconds(300), Duration.ofSeconds(600), Duration.ofSeconds(20)),
+                config.providers().get("fast").timeouts());
         assertEquals(config.timeouts(), config.providers().get("plain").timeouts());
         assertFalse(config.demo().enabled());
     }
@@ -414,20 +421,323 @@ class GatewayConfigTest {
                     type: openai
                     api-key: "%s"
                     headers: {X-Extra-Token: "header-SECRET-value"}
+                admin:
+                  token: "admin-SECRET-token-0123456789"
                 """.formatted(CLIENT_KEY, PROVIDER_KEY));
         ProviderConfig provider = config.providers().get("openai");
         ApiKeyConfig key = config.auth().apiKeys().getFirst();
-        for (Object value : List.of(config, provider, key, key.key(), provider.apiKey().orElseThrow(),
-                config.auth())) {
+        for (Object value : List.of(config, provider, key, key.key(), provider.keys(),
+                provider.keys().getFirst().secret(), config.auth(), config.admin())) {
             String text = value.toString();
             assertFalse(text.contains("SECRET"), text);
         }
         assertEquals("Secret[****]", key.key().toString());
-        assertTrue(provider.toString().contains("apiKey=****"), provider.toString());
+        assertTrue(provider.toString().contains("keys=1"), provider.toString());
+        assertEquals("ProviderKey[openai#0, sk-p…6789, weight=1]", provider.keys().getFirst().toString());
         assertTrue(config.toString().contains("openai"), "toString still says what is configured");
         // the secrets themselves are kept
-        assertEquals(PROVIDER_KEY, provider.apiKey().orElseThrow().reveal());
+        assertEquals(PROVIDER_KEY, provider.keys().getFirst().secret().reveal());
+        assertEquals("admin-SECRET-token-0123456789", config.admin().token().orElseThrow().reveal());
         assertTrue(key.key().matches(CLIENT_KEY));
         assertFalse(key.key().matches(CLIENT_KEY + "x"));
+    }
+
+    @Test
+    void severalApiKeysWithWeights() {
+        ProviderConfig provider = load("""
+                providers:
+                  p:
+                    type: openai
+                    api-keys:
+                      - sk-first-0123456789
+                      - {key: sk-second-0123456789, weight: 3}
+                      - {key: "sk-third-0123456789"}
+                """).providers().get("p");
+        assertEquals(List.of(new ProviderKey("p#0", Secret.of("sk-first-0123456789"), 1),
+                new ProviderKey("p#1", Secret.of("sk-second-0123456789"), 3),
+                new ProviderKey("p#2", Secret.of("sk-third-0123456789"), 1)), provider.keys());
+    }
+
+    @Test
+    void apiKeyAndApiKeysTogether() {
+        assertEquals("providers.x.api-keys: set either api-key or api-keys, not both", failure("""
+                providers:
+                  x: {type: openai, api-key: sk-one-0123456789, api-keys: [sk-two-0123456789]}
+                """, "providers.x.api-keys"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "[{key: k1, weight: 0}]|providers.x.api-keys.0.weight: must be between 1 and 1000000, was 0",
+            "[k1, {weight: 2}]|providers.x.api-keys.1.key: is required",
+            "[k1, \"  \"]|providers.x.api-keys.1: is required",
+            "k1|providers.x.api-keys: expected a list",
+            "[\"${HIGRESS_TEST_SURELY_UNSET_KEY}\"]|providers.x.api-keys.0: refers to ${HIGRESS_TEST_SURELY_UNSET_KEY},"
+                    + " which is not set (export it or remove the entry)"})
+    void badApiKeys(String keys, String message) {
+        ConfigException failure = assertThrows(ConfigException.class,
+                () -> load("providers: {x: {type: openai, api-keys: " + keys + "}}"));
+        assertEquals(message, failure.getMessage());
+    }
+
+    @Test
+    void anEmptyApiKeysListNeedsAKeyForTheOpenAiPreset() {
+        failure("providers: {x: {type: openai, api-keys: []}}", "providers.x.api-key");
+        assertEquals(List.of(), load("providers: {x: {type: openai, preset: vllm, api-keys: []}}").providers()
+                .get("x").keys());
+    }
+
+    @Test
+    void capabilitiesPerProviderAndPerModel() {
+        ProviderConfig provider = load("""
+                providers:
+                  p:
+                    type: openai
+                    preset: vllm
+                    capabilities: {vision: false, json-mode: false}
+                    models:
+                      - plain
+                      - {name: seeing, vision: true}
+                      - {name: toolless, tools: false, streaming: false}
+                """).providers().get("p");
+        assertEquals(List.of("plain", "seeing", "toolless"), provider.models(), "objects are listed by name");
+        assertEquals(new ModelCapabilities(true, false, false, true), provider.capabilities());
+        assertEquals(provider.capabilities(), provider.capabilitiesOf("plain"));
+        assertEquals(new ModelCapabilities(true, true, false, true), provider.capabilitiesOf("seeing"),
+                "a model overrides only what it sets");
+        assertEquals(new ModelCapabilities(false, false, false, false), provider.capabilitiesOf("toolless"));
+        assertEquals(provider.capabilities(), provider.capabilitiesOf("unlisted"));
+        assertEquals(ModelCapabilities.ALL, load("providers: {p: {type: openai, preset: vllm}}").providers().get("p")
+                .capabilities(), "everything unless said otherwise");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "capabilities: {vision: sometimes}|providers.p.capabilities.vision: expected true or false, was 'sometimes'",
+            "models: [a, {name: b, tools: nope}]|providers.p.models.1.tools: expected true or false, was 'nope'",
+            "models: [a, {vision: true}]|providers.p.models.1.name: is required"})
+    void badCapabilities(String yaml, String message) {
+        ConfigException failure = assertThrows(ConfigException.class,
+                () -> load("providers: {p: {type: openai, preset: vllm, " + yaml + "}}"));
+        assertEquals(message, failure.getMessage());
+    }
+
+    private static final String TWO_PROVIDERS = """
+            providers:
+              a: {type: openai, preset: vllm}
+              b: {type: openai, preset: vllm}
+            """;
+
+    @Test
+    void targetPriorities() {
+        GatewayConfig config = load(TWO_PROVIDERS + """
+                models:
+                  chat:
+                    targets:
+                      - {provider: a, model: m1, priority: 0}
+                      - {provider: b, model: m2, priority: 100, weight: 2}
+                      - {provider: b, model: m3}
+                """);
+        assertEquals(List.of(new TargetConfig("a", "m1", 1, 0), new TargetConfig("b", "m2", 2, 100),
+                new TargetConfig("b", "m3", 1, 0)), config.models().get("chat").targets());
+        assertEquals("models.chat.targets.1.priority: must be between 0 and 100, was 101", failure(TWO_PROVIDERS + """
+                models:
+                  chat: {targets: [{provider: a, model: m1}, {provider: b, model: m2, priority: 101}]}
+                """, "models.chat.targets.1.priority"));
+        assertEquals("models.chat.targets.0.priority: must be between 0 and 100, was -1", failure(TWO_PROVIDERS + """
+                models:
+                  chat: {targets: [{provider: a, model: m1, priority: -1}]}
+                """, "models.chat.targets.0.priority"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "weighted|WEIGHTED", "latency|LATENCY", "least-busy|LEAST_BUSY", "priority|PRIORITY",
+            "LEAST_BUSY|LEAST_BUSY"})
+    void strategies(String value, Strategy strategy) {
+        assertEquals(strategy, load(TWO_PROVIDERS + """
+                models:
+                  chat: {strategy: %s, targets: [{provider: a, model: m}]}
+                """.formatted(value)).models().get("chat").strategy());
+    }
+
+    @Test
+    void unknownStrategy() {
+        assertEquals("models.chat.strategy: must be one of [weighted, latency, least-busy, priority], was 'fastest'",
+                failure(TWO_PROVIDERS + """
+                        models:
+                          chat: {strategy: fastest, targets: [{provider: a, model: m}]}
+                        """, "models.chat.strategy"));
+    }
+
+    @Test
+    void fallbacks() {
+        GatewayConfig config = load(TWO_PROVIDERS + """
+                models:
+                  a: {fallbacks: [b, c], targets: [{provider: a, model: m}]}
+                  b: {fallbacks: [c], targets: [{provider: b, model: m}]}
+                  c: {targets: [{provider: b, model: n}]}
+                """);
+        assertEquals(List.of("b", "c"), config.models().get("a").fallbacks());
+        assertEquals(List.of("c"), config.models().get("b").fallbacks());
+        assertEquals(List.of(), config.models().get("c").fallbacks());
+    }
+
+    @Test
+    void aFallbackMustBeAnotherConfiguredModel() {
+        assertEquals("models.a.fallbacks.1: names 'zzz', which is not another configured model",
+                failure(TWO_PROVIDERS + """
+                        models:
+                          a: {fallbacks: [b, zzz], targets: [{provider: a, model: m}]}
+                          b: {targets: [{provider: b, model: m}]}
+                        """, "models.a.fallbacks.1"));
+        assertEquals("models.a.fallbacks.0: names 'a', which is not another configured model",
+                failure(TWO_PROVIDERS + """
+                        models:
+                          a: {fallbacks: [a], targets: [{provider: a, model: m}]}
+                        """, "models.a.fallbacks.0"));
+        // a provider/model id is no configured model either
+        failure(TWO_PROVIDERS + """
+                models:
+                  a: {fallbacks: [b/m], targets: [{provider: a, model: m}]}
+                """, "models.a.fallbacks.0");
+    }
+
+    @Test
+    void fallbackCycles() {
+        assertEquals("models.a.fallbacks: fallbacks form a cycle: a -> b -> a", failure(TWO_PROVIDERS + """
+                models:
+                  a: {fallbacks: [b], targets: [{provider: a, model: m}]}
+                  b: {fallbacks: [a], targets: [{provider: b, model: m}]}
+                """, "models.a.fallbacks"));
+        assertEquals("models.a.fallbacks: fallbacks form a cycle: a -> c -> b -> a", failure(TWO_PROVIDERS + """
+                models:
+                  a: {fallbacks: [c], targets: [{provider: a, model: m}]}
+                  b: {fallbacks: [a], targets: [{provider: b, model: m}]}
+                  c: {fallbacks: [b], targets: [{provider: b, model: n}]}
+                """, "models.a.fallbacks"));
+    }
+
+    @Test
+    void aCycleFurtherDownTheChainNamesAModelInTheCycle() {
+        // a leads into the cycle b -> c -> b but is not part of it; its own fallbacks are fine
+        assertEquals("models.b.fallbacks: fallbacks form a cycle: b -> c -> b", failure(TWO_PROVIDERS + """
+                models:
+                  a: {fallbacks: [b], targets: [{provider: a, model: m}]}
+                  b: {fallbacks: [c], targets: [{provider: b, model: m}]}
+                  c: {fallbacks: [b], targets: [{provider: b, model: n}]}
+                """, "models.b.fallbacks"));
+    }
+
+    @Test
+    void aSharedFallbackIsNoCycle() {
+        GatewayConfig config = load(TWO_PROVIDERS + """
+                models:
+                  a: {fallbacks: [b, c], targets: [{provider: a, model: m}]}
+                  b: {fallbacks: [c], targets: [{provider: b, model: m}]}
+                  c: {targets: [{provider: b, model: n}]}
+                """);
+        assertEquals(3, config.models().size());
+    }
+
+    @Test
+    void hedging() {
+        GatewayConfig config = load(TWO_PROVIDERS + """
+                models:
+                  fixed: {hedge: {after: PT1S}, targets: [{provider: a, model: m}]}
+                  adaptive: {hedge: {after: p95, min-after: PT0.2S, max-ratio: 0.05}, targets: [{provider: a, model: m}]}
+                  floor: {hedge: {after: P95}, targets: [{provider: a, model: m}]}
+                  disabled: {hedge: {enabled: false, after: PT1S}, targets: [{provider: a, model: m}]}
+                  plain: {targets: [{provider: a, model: m}]}
+                """);
+        assertEquals(new HedgeConfig(true, Duration.ofSeconds(1), false, 0.1), config.models().get("fixed").hedge());
+        assertEquals(new HedgeConfig(true, Duration.ofMillis(200), true, 0.05),
+                config.models().get("adaptive").hedge());
+        assertEquals(new HedgeConfig(true, Duration.ofMillis(500), true, 0.1), config.models().get("floor").hedge(),
+                "min-after defaults to 500 ms");
+        assertFalse(config.models().get("disabled").hedge().enabled());
+        assertEquals(HedgeConfig.DISABLED, config.models().get("plain").hedge());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "{after: PT1S, max-ratio: 1.5}|models.m.hedge.max-ratio: must be between 0 and 1, was 1.5",
+            "{after: PT1S, max-ratio: -0.1}|models.m.hedge.max-ratio: must be between 0 and 1, was -0.1",
+            "{after: soon}|models.m.hedge.after: expected an ISO-8601 duration such as PT30S, was 'soon'",
+            "{after: PT0S}|models.m.hedge.after: must be a positive duration, was PT0S",
+            "{after: p95, min-after: 1s}|models.m.hedge.min-after: expected an ISO-8601 duration such as PT30S,"
+                    + " was '1s'",
+            "{after: PT1S, enabled: maybe}|models.m.hedge.enabled: expected true or false, was 'maybe'"})
+    void badHedging(String hedge, String message) {
+        ConfigException failure = assertThrows(ConfigException.class, () -> load(TWO_PROVIDERS + """
+                models:
+                  m: {hedge: %s, targets: [{provider: a, model: m}]}
+                """.formatted(hedge)));
+        assertEquals(message, failure.getMessage());
+    }
+
+    @Test
+    void routingHealthAndRetry() {
+        RoutingConfig routing = load("""
+                routing:
+                  health:
+                    window: PT1M
+                    min-requests: 20
+                    error-ratio: 0.25
+                    consecutive-failures: 3
+                    cooldown: PT2S
+                    max-cooldown: PT1M
+                    jitter: 0
+                    recovery: PT10S
+                    rate-limit-cooldown: PT4S
+                    auth-cooldown: PT30M
+                    latency-decay: PT5S
+                  retry:
+                    budget-ratio: 0.5
+                    budget-min-per-second: 0
+                    budget-window: PT30S
+                    backoff: PT0.1S
+                    max-backoff: PT2S
+                """).routing();
+        assertEquals(new HealthConfig(Duration.ofMinutes(1), 20, 0.25, 3, Duration.ofSeconds(2), Duration.ofMinutes(1),
+                0, Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofMinutes(30), Duration.ofSeconds(5)),
+                routing.health());
+        assertEquals(new RetryConfig(0.5, 0, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(2)),
+                routing.retry());
+        // max-cooldown equal to cooldown is allowed
+        assertEquals(Duration.ofSeconds(5), load("routing: {health: {cooldown: PT5S, max-cooldown: PT5S}}").routing()
+                .health().maxCooldown());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "health: {cooldown: PT10S, max-cooldown: PT5S}|routing.health.max-cooldown: must not be shorter than "
+                    + "cooldown",
+            "health: {max-cooldown: PT1S}|routing.health.max-cooldown: must not be shorter than cooldown",
+            "health: {min-requests: 0}|routing.health.min-requests: must be between 1 and 1000000, was 0",
+            "health: {error-ratio: 1.5}|routing.health.error-ratio: must be between 0 and 1, was 1.5",
+            "health: {error-ratio: half}|routing.health.error-ratio: expected a number between 0 and 1",
+            "health: {consecutive-failures: 0}|routing.health.consecutive-failures: must be between 1 and 1000, was 0",
+            "health: {jitter: 2}|routing.health.jitter: must be between 0 and 1, was 2.0",
+            "health: {window: PT0S}|routing.health.window: must be a positive duration, was PT0S",
+            "health: {recovery: 30s}|routing.health.recovery: expected an ISO-8601 duration such as PT30S, was '30s'",
+            "health: {auth-cooldown: -PT1S}|routing.health.auth-cooldown: must not be negative, was -PT1S",
+            "retry: {budget-ratio: 1.1}|routing.retry.budget-ratio: must be between 0 and 1, was 1.1",
+            "retry: {budget-min-per-second: -1}|routing.retry.budget-min-per-second: must be between 0 and 1000000,"
+                    + " was -1",
+            "retry: {budget-window: PT0S}|routing.retry.budget-window: must be a positive duration, was PT0S",
+            "retry: {backoff: fast}|routing.retry.backoff: expected an ISO-8601 duration such as PT30S, was 'fast'"})
+    void badRouting(String yaml, String message) {
+        ConfigException failure = assertThrows(ConfigException.class, () -> load("routing: {" + yaml + "}"));
+        assertEquals(message, failure.getMessage());
+    }
+
+    @Test
+    void adminToken() {
+        assertEquals("admin.token: must be at least 24 characters long",
+                failure("admin: {token: \"0123456789abcdef0123456\"}", "admin.token"));
+        AdminConfig admin = load("admin: {token: \"0123456789abcdef01234567\"}").admin();
+        assertEquals(Optional.of(Secret.of("0123456789abcdef01234567")), admin.token(), "exactly 24 is enough");
+        assertEquals(Optional.empty(), load("admin: {token: \"  \"}").admin().token(), "blank means none");
     }
 }
