@@ -165,6 +165,12 @@ public final class Gateway implements AutoCloseable {
                 .shutdownHook(false);
         configure(builder);
         server = builder.build().start();
+        if (server.port() < 0) {
+            // Helidon logs the bind failure and reports port -1 instead of throwing
+            close();
+            throw new ConfigException("server.port", "cannot listen on " + config.server().host() + ":"
+                    + config.server().port() + " (address in use, or not permitted)");
+        }
         return server;
     }
 

@@ -87,6 +87,18 @@ class MainTest {
     }
 
     @Test
+    void aBusyPortStopsTheGatewayWithAClearMessage() throws IOException {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Config config = TestGateway.config("server: {host: 127.0.0.1, port: " + busy.getLocalPort() + "}");
+            Gateway gateway = Gateway.create(GatewayConfig.create(config), TestGateway.environment(),
+                    io.helidon.metrics.api.Metrics.globalRegistry(), System.out);
+            ConfigException failure = assertThrows(ConfigException.class, () -> gateway.start(config.get("server")));
+            assertTrue(failure.getMessage().startsWith("server.port: cannot listen on 127.0.0.1:"
+                    + busy.getLocalPort()), failure.getMessage());
+        }
+    }
+
+    @Test
     void generatedKeysAreStrongAndUrlSafe() {
         String key = Gateway.generateKey();
         assertTrue(key.matches("sk-hig-[0-9A-Za-z]{43}"), key);

@@ -87,6 +87,32 @@ class RoutingServerTest {
     }
 
     @Test
+    void afterTheCooldownTheNextRequestProbesTheTargetAndARecoveryClosesItsCircuit() throws InterruptedException {
+        start("ab: {targets: [{provider: a, model: m-a}, {provider: b, model: m-b}]}",
+                "routing: {health: {consecutive-failures: 2, min-requests: 2, cooldown: PT0.3S, jitter: 0.0}}");
+        a.enqueue(Step.json(500, OpenAiChunks.errorEnvelope("boom", "server_error", "")));
+        a.enqueue(Step.json(500, OpenAiChunks.errorEnvelope("boom", "server_error", "")));
+        a.otherwise(Step.json(200, ok("m-a")));
+        b.otherwise(Step.json(200, ok("m-b")));
+        while (a.callCount() < 2) {
+            assertEquals(200, gateway.post(CHAT, chatBody("ab", false, "")).statusCode());
+        }
+        assertEquals("open", adminGet("/admin/api/routing/health").path("targets").path("a/m-a").path("state")
+                .asText());
+        Thread.sleep(400);
+        JsonNode plan = adminGet("/admin/api/routing/plan?model=ab");
+        assertEquals("planned #1 (half-open probe)", plan.path("targets").path(0).path("verdict").asText(),
+                plan.toString());
+
+        HttpResponse<String> probe = gateway.post(CHAT, chatBody("ab", false, ""));
+
+        assertEquals("a", probe.headers().firstValue("x-higress-provider").orElseThrow(),
+                "the half-open target is probed even though its error ratio makes its weight 0");
+        assertEquals("closed", adminGet("/admin/api/routing/health").path("targets").path("a/m-a").path("state")
+                .asText());
+    }
+
+    @Test
     void rateLimitedKeyIsCooledWhileTheProvidersOtherKeyServes() {
         start("only-a: {targets: [{provider: a, model: m-a}]}", "");
         a.enqueue(Step.json(429, OpenAiChunks.errorEnvelope("slow down", "requests", "rate_limit_exceeded"),

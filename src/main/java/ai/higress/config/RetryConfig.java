@@ -17,10 +17,14 @@ import io.helidon.config.Config;
 public record RetryConfig(double ratio, int minPerSecond, Duration window, Duration backoff, Duration maxBackoff) {
 
     static RetryConfig create(Config node) {
-        return new RetryConfig(Nodes.ratio(node.get("budget-ratio"), 0.2),
+        RetryConfig config = new RetryConfig(Nodes.ratio(node.get("budget-ratio"), 0.2),
                 Nodes.integer(node.get("budget-min-per-second"), 5, 0, 1_000_000),
                 Nodes.duration(node.get("budget-window"), Duration.ofSeconds(10)),
                 Nodes.duration(node.get("backoff"), Duration.ofMillis(50)),
                 Nodes.duration(node.get("max-backoff"), Duration.ofSeconds(1)));
+        if (config.maxBackoff().compareTo(config.backoff()) < 0) {
+            throw new ConfigException(Nodes.key(node.get("max-backoff")), "must not be shorter than backoff");
+        }
+        return config;
     }
 }

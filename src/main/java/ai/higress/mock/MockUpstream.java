@@ -58,6 +58,12 @@ public final class MockUpstream implements AutoCloseable {
                 .routing(routing -> routes(routing, config, errors, chat, catalog))
                 .build()
                 .start();
+        if (server.port() < 0) {
+            // Helidon logs the bind failure and reports port -1 instead of throwing
+            server.stop();
+            throw new IllegalStateException("mock-upstream cannot listen on " + config.host() + ":" + config.port()
+                    + " (address in use, or not permitted)");
+        }
         return new MockUpstream(server, chat, config.host());
     }
 

@@ -42,7 +42,14 @@ public final class MockUpstreamCommand {
     }
 
     private static void serveUntilStopped(MockUpstreamConfig config) {
-        MockUpstream upstream = MockUpstream.start(config);
+        MockUpstream upstream;
+        try {
+            upstream = MockUpstream.start(config);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(BAD_ARGUMENTS_EXIT_CODE);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             upstream.close();

@@ -196,9 +196,8 @@ public final class CircuitBreaker {
 
     private long backoff() {
         double base = config.cooldown().toNanos() * Math.pow(2, Math.min(failedProbes, 30));
-        double capped = Math.min(base, config.maxCooldown().toNanos());
         double jitter = 1 + config.jitter() * (2 * random.nextDouble() - 1);
-        return (long) (capped * jitter);
+        return (long) Math.min(base * jitter, config.maxCooldown().toNanos());
     }
 
     private void open(long now, long forNanos, String reason) {

@@ -134,7 +134,7 @@ public final class Failover {
             running.add(start(primary.get(), false, results));
             Finished<P> finished = poll(results, Math.min(threshold(primary.get()), deadline - health.ticker().nanos()));
             if (finished == null && attempts < maxAttempts && hedgeBudget(plan).tryRetry()) {
-                Optional<Target> second = next();
+                Optional<Target> second = next(false);
                 if (second.isPresent()) {
                     listener.hedge(plan.alias());
                     running.add(start(second.get(), true, results));
@@ -252,7 +252,12 @@ public final class Failover {
 
         /** The next target that may be tried now, with a key; empty when the plan is exhausted or retries denied. */
         private Optional<Target> next() {
-            if (attempts > 0 && !retryBudget.tryRetry()) {
+            return next(true);
+        }
+
+        /** @param spendRetryBudget false for a hedge, which has its own budget */
+        private Optional<Target> next(boolean spendRetryBudget) {
+            if (spendRetryBudget && attempts > 0 && !retryBudget.tryRetry()) {
                 listener.retryDenied(plan.alias());
                 return Optional.empty();
             }

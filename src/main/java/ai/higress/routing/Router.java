@@ -109,6 +109,7 @@ public final class Router {
                           RandomGenerator generator, Set<String> seen, List<Target> ordered, List<Target> lastResort,
                           List<RoutePlan.PlannedTarget> explanation) {
         List<Selection.Candidate> candidates = new ArrayList<>();
+        List<Target> probes = new ArrayList<>();
         double fastest = fastestLatency(tier);
         for (int i = 0; i < tier.size(); i++) {
             Target target = tier.get(i);
@@ -125,12 +126,23 @@ public final class Router {
                 explanation.add(new RoutePlan.PlannedTarget(part.alias(), target, 0, snapshot, "last resort"));
                 continue;
             }
+            if (snapshot.state() == CircuitState.HALF_OPEN) {
+                // the cooldown is over: this target goes first so that some request actually probes it (only one
+                // request wins the probe slot; the others pass it over without an attempt)
+                probes.add(target);
+                continue;
+            }
             double healthFactor = breaker.healthFactor(now);
             double latency = breaker.latencyNanos().orElse(0.0);
             double latencyFactor = latency > 0 && fastest > 0 ? Math.max(LATENCY_FLOOR, Math.min(1, fastest / latency))
                     : 1;
             candidates.add(new Selection.Candidate(target, target.weight() * healthFactor * latencyFactor,
                     healthFactor, latency, snapshot.inFlight(), i));
+        }
+        for (Target probe : probes) {
+            ordered.add(probe);
+            explanation.add(new RoutePlan.PlannedTarget(part.alias(), probe, 0, health.target(probe).snapshot(now),
+                    "planned #" + ordered.size() + " (half-open probe)"));
         }
         for (Selection.Candidate candidate : Selection.order(part.strategy(), candidates, generator)) {
             ordered.add(candidate.target());
