@@ -1,24 +1,14 @@
 package ai.higress.routing;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 import ai.higress.config.RetryConfig;
-import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
-import ai.higress.observe.AttemptRecord;
 import ai.higress.observe.Exchange;
-import ai.higress.provider.Target;
 
 /**
  * The attempt loop. Walks the plan (then its last-resort targets), at most {@code maxAttempts} attempts within the
@@ -30,8 +20,6 @@ import ai.higress.provider.Target;
  * Every attempt's outcome feeds the health tracker and the request's exchange, always from the request's thread.
  */
 public final class Failover {
-    private static final System.Logger LOGGER = System.getLogger(Failover.class.getName());
-
     private final int maxAttempts;
     private final HealthTracker health;
     private final RetryBudget retryBudget;
@@ -48,6 +36,30 @@ public final class Failover {
         this.retry = retry;
         this.random = random;
         this.listener = listener;
+    }
+
+    int maxAttempts() {
+        return maxAttempts;
+    }
+
+    HealthTracker health() {
+        return health;
+    }
+
+    RetryBudget retryBudget() {
+        return retryBudget;
+    }
+
+    RetryConfig retry() {
+        return retry;
+    }
+
+    Supplier<RandomGenerator> random() {
+        return random;
+    }
+
+    RoutingListener listener() {
+        return listener;
     }
 
     /** One attempt: prepares the answer up to the commit point; throws {@link UpstreamException} when it fails. */
@@ -68,294 +80,12 @@ public final class Failover {
         if (plan.hedge().enabled()) {
             hedgeBudget(plan).onRequest();
         }
-        return new Run<>(plan, deadlineNanos, exchange, attempt, discard).execute();
+        return new AttemptLoop<>(this, plan, deadlineNanos, exchange, attempt, discard).execute();
     }
 
-    private RetryBudget hedgeBudget(RoutePlan plan) {
+    RetryBudget hedgeBudget(RoutePlan plan) {
         return hedgeBudgets.computeIfAbsent(plan.alias(), alias -> new RetryBudget(
                 new RetryConfig(plan.hedge().maxRatio(), 0, retry.window(), retry.backoff(), retry.maxBackoff()),
                 health.ticker()));
-    }
-
-    /** The state of one request's attempt loop. */
-    private final class Run<P> {
-        private final RoutePlan plan;
-        private final long deadline;
-        private final Exchange exchange;
-        private final Attempt<P> attempt;
-        private final Consumer<P> discard;
-        private final List<Target> order = new ArrayList<>();
-        private final RandomGenerator generator = random.get();
-        private int cursor;
-        private int attempts;
-        private int sameProviderRepeats;
-        private String lastProvider = "";
-        private UpstreamException last;
-
-        Run(RoutePlan plan, long deadline, Exchange exchange, Attempt<P> attempt, Consumer<P> discard) {
-            this.plan = plan;
-            this.deadline = deadline;
-            this.exchange = exchange;
-            this.attempt = attempt;
-            this.discard = discard;
-            order.addAll(plan.targets());
-            order.addAll(plan.lastResort());
-        }
-
-        Won<P> execute() {
-            if (plan.hedge().enabled()) {
-                Optional<Won<P>> won = hedged();
-                if (won.isPresent()) {
-                    return won.get();
-                }
-            }
-            while (attempts < maxAttempts) {
-                Optional<Target> target = next();
-                if (target.isEmpty()) {
-                    break;
-                }
-                Finished<P> finished = runHere(target.get(), false);
-                if (finished.succeeded()) {
-                    return won(finished);
-                }
-                failed(finished);
-            }
-            throw finalFailure();
-        }
-
-        /** The first attempt on its own thread, and a hedge if it is slow; empty when both failed. */
-        private Optional<Won<P>> hedged() {
-            Optional<Target> primary = next();
-            if (primary.isEmpty()) {
-                return Optional.empty();
-            }
-            BlockingQueue<Finished<P>> results = new LinkedBlockingQueue<>();
-            List<Running<P>> running = new ArrayList<>();
-            running.add(start(primary.get(), false, results));
-            Finished<P> finished = poll(results, Math.min(threshold(primary.get()), deadline - health.ticker().nanos()));
-            if (finished == null && attempts < maxAttempts && hedgeBudget(plan).tryRetry()) {
-                Optional<Target> second = next(false);
-                if (second.isPresent()) {
-                    listener.hedge(plan.alias());
-                    running.add(start(second.get(), true, results));
-                }
-            }
-            while (!running.isEmpty()) {
-                if (finished == null) {
-                    finished = poll(results, deadline - health.ticker().nanos());
-                }
-                if (finished == null) {
-                    cancelAll(running, results);
-                    last = UpstreamException.transport(ErrorKind.TIMEOUT, "the request deadline passed");
-                    throw last;
-                }
-                Finished<P> done = finished;
-                running.removeIf(candidate -> candidate.context() == done.context());
-                if (done.succeeded()) {
-                    cancelAll(running, results);
-                    return Optional.of(won(done));
-                }
-                try {
-                    failed(done);
-                } catch (UpstreamException notRetryable) {
-                    cancelAll(running, results);
-                    throw notRetryable;
-                }
-                finished = null;
-            }
-            return Optional.empty();
-        }
-
-        private Running<P> start(Target target, boolean hedge, BlockingQueue<Finished<P>> results) {
-            AttemptContext context = begin(target, hedge);
-            Exchange.AttemptSpan span = exchange.startAttempt();
-            Thread.ofVirtual().name("attempt-" + exchange.requestId() + "-" + context.number()).start(() -> {
-                context.runningOn(Thread.currentThread());
-                Finished<P> finished = execute(context, span);
-                if (finished.succeeded() && !context.unlessCancelled(() -> results.add(finished))) {
-                    discard.accept(finished.value());
-                } else if (!finished.succeeded()) {
-                    results.add(finished);
-                }
-            });
-            return new Running<>(context, span);
-        }
-
-        private Finished<P> runHere(Target target, boolean hedge) {
-            AttemptContext context = begin(target, hedge);
-            return execute(context, exchange.startAttempt());
-        }
-
-        private AttemptContext begin(Target target, boolean hedge) {
-            attempts++;
-            lastProvider = target.providerId();
-            health.target(target).inFlight().incrementAndGet();
-            return new AttemptContext(exchange.requestId(), target, attempts, hedge, health.ticker().nanos());
-        }
-
-        private Finished<P> execute(AttemptContext context, Exchange.AttemptSpan span) {
-            try {
-                P value = attempt.open(context);
-                return new Finished<>(context, span, value, null, health.ticker().nanos() - context.startNanos());
-            } catch (UpstreamException failure) {
-                return new Finished<>(context, span, null, failure, 0);
-            } catch (RuntimeException unexpected) {
-                LOGGER.log(System.Logger.Level.WARNING, "attempt on " + context.target().label() + " failed", unexpected);
-                return new Finished<>(context, span, null, UpstreamException.transport(ErrorKind.PROTOCOL,
-                        "the attempt failed unexpectedly"), 0);
-            }
-        }
-
-        private Won<P> won(Finished<P> finished) {
-            health.onSuccess(finished.context().target(), finished.latencyNanos());
-            return new Won<>(finished.value(), finished.context(), finished.span(), exchange, health,
-                    finished.latencyNanos());
-        }
-
-        private void failed(Finished<P> finished) {
-            AttemptContext context = finished.context();
-            UpstreamException failure = finished.failure();
-            health.target(context.target()).inFlight().decrementAndGet();
-            health.onFailure(context.target(), failure.kind(), failure.retryAfter());
-            record(finished, failure.kind().name().toLowerCase());
-            if (!failure.kind().retryable()) {
-                throw failure;
-            }
-            last = failure;
-            listener.failover(plan.alias());
-        }
-
-        private void cancelAll(List<Running<P>> running, BlockingQueue<Finished<P>> results) {
-            for (Running<P> loser : running) {
-                loser.context().cancel();
-                health.onCancelled(loser.context().target());
-                health.target(loser.context().target()).inFlight().decrementAndGet();
-                exchange.attempt(loser.span(), new AttemptRecord(loser.context().target().providerId(),
-                        loser.context().target().upstreamModel(), loser.context().target().key().id(),
-                        loser.context().status(), "cancelled", loser.context().hedge(),
-                        health.ticker().nanos() - loser.context().startNanos(), 0));
-            }
-            Finished<P> stray;
-            while ((stray = results.poll()) != null) {
-                if (stray.succeeded()) {
-                    discard.accept(stray.value());
-                }
-            }
-        }
-
-        private void record(Finished<P> finished, String outcome) {
-            AttemptContext context = finished.context();
-            exchange.attempt(finished.span(), new AttemptRecord(context.target().providerId(),
-                    context.target().upstreamModel(), context.target().key().id(), context.status(), outcome,
-                    context.hedge(), health.ticker().nanos() - context.startNanos(), 0));
-        }
-
-        /** The next target that may be tried now, with a key; empty when the plan is exhausted or retries denied. */
-        private Optional<Target> next() {
-            return next(true);
-        }
-
-        /** @param spendRetryBudget false for a hedge, which has its own budget */
-        private Optional<Target> next(boolean spendRetryBudget) {
-            if (spendRetryBudget && attempts > 0 && !retryBudget.tryRetry()) {
-                listener.retryDenied(plan.alias());
-                return Optional.empty();
-            }
-            int passes = 0;
-            while (passes <= maxAttempts) {
-                if (cursor == order.size()) {
-                    if (last == null || attempts == 0 || order.isEmpty()) {
-                        return Optional.empty();
-                    }
-                    cursor = 0;
-                    passes++;
-                }
-                if (health.ticker().nanos() >= deadline) {
-                    last = UpstreamException.transport(ErrorKind.TIMEOUT,
-                            "the request deadline passed after " + attempts + " attempt(s)");
-                    return Optional.empty();
-                }
-                int index = cursor++;
-                Optional<Target> acquired = acquire(order.get(index), index >= plan.targets().size());
-                if (acquired.isPresent()) {
-                    backOffIfSameProvider(acquired.get());
-                    return acquired;
-                }
-            }
-            return Optional.empty();
-        }
-
-        private Optional<Target> acquire(Target target, boolean lastResort) {
-            long now = health.ticker().nanos();
-            CircuitBreaker breaker = health.target(target);
-            if (lastResort) {
-                return Optional.of(target.withKey(health.pickKey(target.provider(), now, generator)
-                        .orElseGet(() -> health.leastCooledKey(target.provider(), now))));
-            }
-            if (!breaker.tryAcquire(now)) {
-                return Optional.empty();
-            }
-            Optional<Target> withKey = health.pickKey(target.provider(), now, generator).map(target::withKey);
-            if (withKey.isEmpty()) {
-                breaker.onCancelled();
-            }
-            return withKey;
-        }
-
-        private void backOffIfSameProvider(Target target) {
-            if (attempts == 0 || !target.providerId().equals(lastProvider)) {
-                sameProviderRepeats = 0;
-                return;
-            }
-            double pause = Math.min(retry.maxBackoff().toNanos(),
-                    retry.backoff().toNanos() * Math.pow(2, sameProviderRepeats++));
-            long nanos = (long) (pause * (0.5 + generator.nextDouble() / 2));
-            long left = deadline - health.ticker().nanos();
-            if (nanos > 0 && left > nanos) {
-                try {
-                    Thread.sleep(Duration.ofNanos(nanos));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        private long threshold(Target primary) {
-            Duration after = plan.hedge().after();
-            if (plan.hedge().adaptive()) {
-                after = health.target(primary).latencyPercentile(95)
-                        .filter(p95 -> p95.compareTo(plan.hedge().after()) > 0).orElse(plan.hedge().after());
-            }
-            return after.toNanos();
-        }
-
-        private Finished<P> poll(BlockingQueue<Finished<P>> results, long nanos) {
-            try {
-                return nanos <= 0 ? results.poll() : results.poll(nanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-
-        private UpstreamException finalFailure() {
-            if (last != null) {
-                return last;
-            }
-            return UpstreamException.transport(ErrorKind.OVERLOADED,
-                    "no target of model '" + plan.alias() + "' can take a request right now");
-        }
-    }
-
-    /** An attempt running on its own thread. */
-    private record Running<P>(AttemptContext context, Exchange.AttemptSpan span) {
-    }
-
-    /** How an attempt ended: a value, or a failure. */
-    private record Finished<P>(AttemptContext context, Exchange.AttemptSpan span, P value, UpstreamException failure,
-                               long latencyNanos) {
-        boolean succeeded() {
-            return failure == null;
-        }
     }
 }
