@@ -1,0 +1,124 @@
+package ai.higress.admin;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import ai.higress.error.GatewayException;
+import ai.higress.schema.Json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Reads admin request bodies field by field, turning every problem into a 400 that names the field. */
+final class AdminJson {
+    private final ObjectNode body;
+
+    private AdminJson(ObjectNode body) {
+        this.body = body;
+    }
+
+    static AdminJson parse(byte[] bytes) {
+        try {
+            JsonNode node = bytes.length == 0 ? Json.object() : Json.MAPPER.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw GatewayException.invalidRequest("The request body must be a JSON object.", null);
+            }
+            return new AdminJson((ObjectNode) node);
+        } catch (IOException e) {
+            throw GatewayException.invalidRequest("The request body is not valid JSON.", null);
+        }
+    }
+
+    ObjectNode raw() {
+        return body;
+    }
+
+    boolean has(String field) {
+        return body.has(field) && !body.get(field).isNull();
+    }
+
+    String requiredString(String field) {
+        return optionalString(field).orElseThrow(() -> GatewayException.invalidRequest(
+                "Missing required field '" + field + "'.", field, "missing_required_parameter"));
+    }
+
+    Optional<String> optionalString(String field) {
+        if (!has(field)) {
+            return Optional.empty();
+        }
+        JsonNode value = body.get(field);
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw invalid(field, "a non-empty string");
+        }
+        return Optional.of(value.asText().strip());
+    }
+
+    Optional<Integer> optionalInt(String field, int min, int max) {
+        if (!has(field)) {
+            return Optional.empty();
+        }
+        JsonNode value = body.get(field);
+        if (!value.canConvertToExactIntegral() || value.asLong() < min || value.asLong() > max) {
+            throw invalid(field, "an integer between " + min + " and " + max);
+        }
+        return Optional.of(value.asInt());
+    }
+
+    Optional<Boolean> optionalBoolean(String field) {
+        if (!has(field)) {
+            return Optional.empty();
+        }
+        if (!body.get(field).isBoolean()) {
+            throw invalid(field, "a boolean");
+        }
+        return Optional.of(body.get(field).asBoolean());
+    }
+
+    Optional<BigDecimal> optionalMoney(String field) {
+        if (!has(field)) {
+            return Optional.empty();
+        }
+        JsonNode value = body.get(field);
+        if (!value.isNumber() || value.decimalValue().signum() < 0) {
+            throw invalid(field, "a non-negative number of US dollars");
+        }
+        return Optional.of(value.decimalValue());
+    }
+
+    Optional<Instant> optionalInstant(String field) {
+        Optional<String> text = optionalString(field);
+        try {
+            return text.map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw invalid(field, "an ISO-8601 instant such as 2027-01-31T00:00:00Z");
+        }
+    }
+
+    Optional<List<String>> optionalStrings(String field) {
+        if (!has(field)) {
+            return Optional.empty();
+        }
+        JsonNode value = body.get(field);
+        if (!value.isArray()) {
+            throw invalid(field, "an array of strings");
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() || item.asText().isBlank()) {
+                throw invalid(field, "an array of non-empty strings");
+            }
+            items.add(item.asText());
+        }
+        return Optional.of(List.copyOf(items));
+    }
+
+    static GatewayException invalid(String field, String expected) {
+        return GatewayException.invalidRequest("Invalid value for '" + field + "': expected " + expected + ".", field,
+                "invalid_value");
+    }
+}
