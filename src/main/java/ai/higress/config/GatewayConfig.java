@@ -8,7 +8,8 @@ import io.helidon.config.Config;
 /** The whole validated gateway configuration, built once at start-up from the merged config sources. */
 public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, ProviderConfig> providers,
                             Map<String, ModelConfig> models, LimitsConfig limits, TimeoutsConfig timeouts,
-                            RoutingConfig routing, AdminConfig admin, ObserveConfig observe, DemoConfig demo) {
+                            RoutingConfig routing, AdminConfig admin, ObserveConfig observe, DemoConfig demo,
+                            DatabaseConfig database) {
 
     public GatewayConfig {
         providers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -26,27 +27,39 @@ public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, Pr
         Nodes.namedEntries(root.get("models")).forEach((name, node) -> models.put(name, ModelConfig.create(name, node)));
         return new GatewayConfig(ServerConfig.create(root.get("server")), AuthConfig.create(root.get("auth")),
                 providers, models, LimitsConfig.create(root.get("limits")), timeouts,
-                RoutingConfig.create(root.get("routing")), AdminConfig.create(root.get("admin")), ObserveConfig.create(root.get("observe")), DemoConfig.create(root.get("demo"), !providers.isEmpty()));
+                RoutingConfig.create(root.get("routing")), AdminConfig.create(root.get("admin")),
+                ObserveConfig.create(root.get("observe")),
+                DemoConfig.create(root.get("demo"), !providers.isEmpty()),
+                DatabaseConfig.create(root.get("database"), root.get("ENABLE_AUTO_MIGRATION")));
     }
 
     public GatewayConfig withProvider(ProviderConfig provider) {
         Map<String, ProviderConfig> merged = new LinkedHashMap<>(providers);
         merged.put(provider.id(), provider);
-        return new GatewayConfig(server, auth, merged, models, limits, timeouts, routing, admin, observe, demo);
+        return new GatewayConfig(server, auth, merged, models, limits, timeouts, routing, admin, observe, demo,
+                database);
     }
 
     public GatewayConfig withModel(ModelConfig model) {
         Map<String, ModelConfig> merged = new LinkedHashMap<>(models);
         merged.put(model.name(), model);
-        return new GatewayConfig(server, auth, providers, merged, limits, timeouts, routing, admin, observe, demo);
+        return new GatewayConfig(server, auth, providers, merged, limits, timeouts, routing, admin, observe, demo,
+                database);
     }
 
     public GatewayConfig withAdmin(AdminConfig newAdmin) {
-        return new GatewayConfig(server, auth, providers, models, limits, timeouts, routing, newAdmin, observe, demo);
+        return new GatewayConfig(server, auth, providers, models, limits, timeouts, routing, newAdmin, observe, demo,
+                database);
     }
 
     public GatewayConfig withAuth(AuthConfig newAuth) {
-        return new GatewayConfig(server, newAuth, providers, models, limits, timeouts, routing, admin, observe, demo);
+        return new GatewayConfig(server, newAuth, providers, models, limits, timeouts, routing, admin, observe, demo,
+                database);
+    }
+
+    public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
+        return new GatewayConfig(server, auth, providers, models, limits, timeouts, routing, admin, observe, demo,
+                newDatabase);
     }
 
     private static void validateTargets(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models) {
