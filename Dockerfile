@@ -22,8 +22,8 @@ RUN --mount=type=cache,target=/root/.m2 \
 FROM debian:bookworm-slim
 # A fixed numeric user, so that Kubernetes' runAsNonRoot can check it; /app is its working directory and /app/data
 # (the ./data of the gateway) the only place it writes to. The runtime in /opt/ai-higress stays root-owned.
-RUN groupadd --system --gid 10001 higress \
-    && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin higress \
+RUN groupadd --gid 10001 higress \
+    && useradd --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin higress \
     && mkdir -p /app/data \
     && chown -R 10001:10001 /app
 COPY --from=build /src/target/image /opt/ai-higress

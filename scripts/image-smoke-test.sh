@@ -94,7 +94,7 @@ wait_up() {
     while :; do
         kill -0 "${PID[$name]}" 2>/dev/null || fail "$name exited during start-up"
         [[ -n "$PORT" ]] || PORT=$(sed -n 's|.*listening on http://[^ ]*:\([0-9][0-9]*\)/v1.*|\1|p' "$WORK/$name.log" || true)
-        if [[ -n "$PORT" ]] && curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/health" 2>/dev/null; then
+        if [[ -n "$PORT" ]] && curl --noproxy '*' -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/health" 2>/dev/null; then
             return 0
         fi
         (($(date +%s) < deadline)) || fail "$name did not answer /health within ${STARTUP_TIMEOUT}s"
@@ -125,7 +125,7 @@ chat_body() { # stream flag
 
 check_completion() {
     local out=$WORK/completion.json status
-    status=$(curl -sS --max-time 30 -o "$out" -w '%{http_code}' \
+    status=$(curl --noproxy '*' -sS --max-time 30 -o "$out" -w '%{http_code}' \
         -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
         -d "$(chat_body false)" "http://127.0.0.1:$PORT/v1/chat/completions") || fail "non-streaming request failed"
     [[ "$status" == 200 ]] || fail "non-streaming completion answered $status: $(head -c 500 "$out")"
@@ -136,7 +136,7 @@ check_completion() {
 
 check_stream() {
     local out=$WORK/stream.txt headers=$WORK/stream.headers status last
-    curl -sS -N --max-time 30 -D "$headers" -o "$out" \
+    curl --noproxy '*' -sS -N --max-time 30 -D "$headers" -o "$out" \
         -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
         -d "$(chat_body true)" "http://127.0.0.1:$PORT/v1/chat/completions" || fail "streaming request failed"
     status=$(sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$headers")
