@@ -3,46 +3,46 @@ package ai.higress;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 
+import ai.higress.admin.AdminApi;
+import ai.higress.admin.ControlPlane;
+import ai.higress.admin.Repositories;
 import ai.higress.api.ApiRouting;
 import ai.higress.auth.ApiKeyAuthenticator;
 import ai.higress.auth.KeyHasher;
+import ai.higress.auth.SecretBox;
 import ai.higress.auth.ServerSecret;
 import ai.higress.auth.SpendLedger;
 import ai.higress.config.AdminConfig;
 import ai.higress.config.ApiKeyConfig;
 import ai.higress.config.AuthConfig;
-import ai.higress.config.AuthStyle;
 import ai.higress.config.ConfigException;
 import ai.higress.config.GatewayConfig;
-import ai.higress.config.ModelCapabilities;
-import ai.higress.config.ModelConfig;
-import ai.higress.config.TargetConfig;
-import ai.higress.config.PathStyle;
+import ai.higress.config.ModelPricing;
 import ai.higress.config.ProviderConfig;
-import ai.higress.config.ProviderPreset;
 import ai.higress.config.ProviderType;
 import ai.higress.config.Secret;
 import ai.higress.mock.MockUpstream;
-import ai.higress.mock.MockUpstreamConfig;
 import ai.higress.observe.GatewayMetrics;
 import ai.higress.observe.RequestObserver;
 import ai.higress.provider.openai.OpenAiAdapter;
 import ai.higress.routing.ChatDispatcher;
-import ai.higress.routing.CircuitBreaker;
 import ai.higress.routing.Failover;
 import ai.higress.routing.HealthTracker;
-import ai.higress.routing.RetryBudget;
-import ai.higress.routing.RoutingListener;
-import ai.higress.routing.Ticker;
 import ai.higress.routing.ProviderAdapters;
+import ai.higress.routing.RetryBudget;
 import ai.higress.routing.RoutingTables;
+import ai.higress.routing.Ticker;
+import ai.higress.storage.Database;
+import ai.higress.storage.StorageException;
 import ai.higress.upstream.Watchdog;
+import ai.higress.usage.RequestLogSink;
+import ai.higress.usage.UsageCollector;
+import ai.higress.usage.UsageRecorder;
 
 import io.helidon.common.config.Config;
 import io.helidon.health.HealthCheckResponse;
@@ -60,49 +60,59 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
  * lifecycle. Nothing else constructs long-lived components.
  */
 public final class Gateway implements AutoCloseable {
-    static final String DEMO_PROVIDER = "demo";
-    static final String DEMO_MODEL = "demo";
     private static final String KEY_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     private final GatewayConfig config;
     private final Optional<MockUpstream> demo;
-    private final Watchdog watchdog;
+    private final Database database;
+    private final Watchdog watchdog = new Watchdog();
     private final ApiKeyAuthenticator authenticator;
-    private final SpendLedger spend;
-    private final HealthTracker health;
     private final RoutingTables tables;
     private final ChatDispatcher dispatcher;
+    private final ControlPlane controlPlane;
+    private final UsageRecorder recorder;
     private final RequestObserver observer;
+    private final AdminApi adminApi;
     private final java.time.Instant startedAt;
     private volatile boolean ready;
     private WebServer server;
 
-    private Gateway(GatewayConfig config, byte[] serverSecret, Optional<MockUpstream> demo, MeterRegistry registry,
-                    Clock clock) {
+    private Gateway(GatewayConfig config, byte[] serverSecret, Optional<MockUpstream> demo, Database database,
+                    MeterRegistry registry, Clock clock) {
         this.config = config;
         this.demo = demo;
+        this.database = database;
         this.startedAt = clock.instant();
-        this.watchdog = new Watchdog();
-        this.spend = new SpendLedger();
-        this.authenticator = new ApiKeyAuthenticator(new KeyHasher(serverSecret), config.auth().apiKeys(), clock,
-                spend);
+        Repositories repositories = Repositories.create(database, clock);
+        SpendLedger spend = new SpendLedger();
+        KeyHasher hasher = new KeyHasher(serverSecret);
+        SecretBox box = new SecretBox(serverSecret);
+        this.authenticator = new ApiKeyAuthenticator(hasher, config.auth().apiKeys(), clock, spend);
         GatewayMetrics metrics = new GatewayMetrics(registry);
-        RoutingListener listener = routingListener(metrics);
-        this.health = new HealthTracker(config.routing().health(), Ticker.SYSTEM, SplittableRandom::new, listener);
+        HealthTracker health = new HealthTracker(config.routing().health(), Ticker.SYSTEM, SplittableRandom::new,
+                metrics.routingListener());
         this.tables = new RoutingTables(health, ThreadLocalRandom::current, config.timeouts().stream());
-        tables.apply(config, 0);
         Failover failover = new Failover(config.limits().maxAttempts(), health,
                 new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
-                ThreadLocalRandom::current, listener);
+                ThreadLocalRandom::current, metrics.routingListener());
         this.dispatcher = new ChatDispatcher(tables, failover,
                 new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock))), watchdog,
                 config.limits(), config.timeouts());
-        this.observer = new RequestObserver(config.observe(), metrics, RequestObserver.Hook.NONE);
+        this.controlPlane = new ControlPlane(config, repositories, box, tables, authenticator, spend);
+        this.recorder = new UsageRecorder(config.usage(), new RequestLogSink(repositories.requests()),
+                metrics.usageListener());
+        this.observer = new RequestObserver(config.observe(), metrics,
+                new UsageCollector(recorder, spend, this::pricing));
+        this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
+                health, clock);
+        controlPlane.start();
     }
 
     /**
-     * Builds a gateway. Starts the demo upstream when it is enabled, and generates a client key when none is
-     * configured (printed once to {@code console}).
+     * Builds a gateway: opens (and, when configured, migrates) the database, starts the demo upstream when it is
+     * enabled, and generates a client key when none is configured (printed once to {@code console}).
+     *
+     * @throws ConfigException when the configuration, the server secret or the database is unusable
      */
     public static Gateway create(GatewayConfig config, GatewayEnvironment environment, MeterRegistry registry,
                                  PrintStream console) {
@@ -110,27 +120,49 @@ public final class Gateway implements AutoCloseable {
         if (environment.adminToken().isPresent()) {
             effective = effective.withAdmin(new AdminConfig(Optional.of(Secret.of(environment.adminToken().get()))));
         }
-        byte[] serverSecret = ServerSecret.load(environment.secretKey(),
-                environment.dataDir().resolve("secret.key"), true);
-        Optional<MockUpstream> demo = Optional.empty();
-        if (effective.demo().enabled()) {
-            if (effective.providers().containsKey(DEMO_PROVIDER)) {
-                throw new ConfigException("providers." + DEMO_PROVIDER,
-                        "the name is reserved for the built-in demo provider while demo.enabled is true");
-            }
-            MockUpstream mock = MockUpstream.start(MockUpstreamConfig.defaults()
-                    .withFirstTokenDelay(effective.demo().firstTokenDelay())
-                    .withTokenInterval(effective.demo().tokenInterval()));
-            demo = Optional.of(mock);
-            effective = effective.withProvider(new ProviderConfig(DEMO_PROVIDER, ProviderType.OPENAI,
-                    ProviderPreset.CUSTOM, mock.baseUri(), List.of(), AuthStyle.NONE, PathStyle.STANDARD, "",
-                    Map.of(), List.of(DEMO_MODEL), ModelCapabilities.ALL, Map.of(), 4096, true, effective.timeouts()));
-            if (!effective.models().containsKey(DEMO_MODEL)) {
-                effective = effective.withModel(new ModelConfig(DEMO_MODEL,
-                        List.of(new TargetConfig(DEMO_PROVIDER, DEMO_MODEL, 1))));
-            }
+        byte[] serverSecret = ServerSecret.load(environment.secretKey(), environment.dataDir().resolve("secret.key"),
+                effective.database().isEmbeddedH2());
+        Database database = openDatabase(effective);
+        Optional<DemoProvider.Started> demo;
+        try {
+            demo = DemoProvider.startIfEnabled(effective);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
         }
-        return new Gateway(effective, serverSecret, demo, registry, Clock.systemUTC());
+        if (demo.isPresent()) {
+            effective = demo.get().config();
+        }
+        try {
+            return new Gateway(effective, serverSecret, demo.map(DemoProvider.Started::mock), database, registry,
+                    Clock.systemUTC());
+        } catch (RuntimeException e) {
+            demo.ifPresent(started -> started.mock().close());
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Opens the database and applies the migrations when {@code database.auto-migrate} says so. */
+    static Database openDatabase(GatewayConfig config) {
+        Database database;
+        try {
+            database = Database.create(config.database());
+        } catch (StorageException e) {
+            throw new ConfigException("database.url", e.getMessage());
+        }
+        try {
+            if (config.database().autoMigrate()) {
+                database.migrate();
+            } else if (database.pendingMigrations() > 0) {
+                throw new ConfigException("database.auto-migrate", "the database schema is not up to date: run "
+                        + "`java -jar ai-higress-gateway.jar migrate` (or set ENABLE_AUTO_MIGRATION=true)");
+            }
+            return database;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
     }
 
     /** Adds the routes, filters and observability endpoints to a server under construction. */
@@ -139,9 +171,10 @@ public final class Gateway implements AutoCloseable {
                         .endpoint("/")
                         .addObserver(HealthObserver.builder()
                                 .details(true)
-                                .addCheck(() -> ready ? HealthCheckResponse.builder().status(true).build()
-                                        : HealthCheckResponse.builder().status(false).build(),
+                                .addCheck(() -> HealthCheckResponse.builder().status(ready).build(),
                                         HealthCheckType.READINESS, "gateway")
+                                .addCheck(() -> HealthCheckResponse.builder().status(database.ping()).build(),
+                                        HealthCheckType.READINESS, "database")
                                 .build())
                         .addObserver(MetricsObserver.builder().build())
                         .build())
@@ -151,8 +184,9 @@ public final class Gateway implements AutoCloseable {
 
     /** The gateway's routes; reusable by tests that build their own server. */
     public void routing(HttpRouting.Builder routing) {
-        ApiRouting.register(routing, observer, authenticator, config.admin(), tables, dispatcher, health,
-                config.limits().maxRequestBytes(), startedAt);
+        ApiRouting.register(routing, observer, authenticator, tables, dispatcher, config.limits().maxRequestBytes(),
+                startedAt);
+        adminApi.register(routing);
     }
 
     /** Starts listening as configured. */
@@ -178,6 +212,11 @@ public final class Gateway implements AutoCloseable {
         return config;
     }
 
+    /** The configuration currently routed (file and database entities). */
+    public GatewayConfig effectiveConfig() {
+        return controlPlane.effective();
+    }
+
     public Optional<MockUpstream> demo() {
         return demo;
     }
@@ -188,39 +227,23 @@ public final class Gateway implements AutoCloseable {
         if (server != null) {
             server.stop();
         }
+        controlPlane.close();
+        recorder.close();
         tables.close();
         demo.ifPresent(MockUpstream::close);
         watchdog.close();
+        database.close();
     }
 
-    private static RoutingListener routingListener(GatewayMetrics metrics) {
-        return new RoutingListener() {
-            @Override
-            public void failover(String model) {
-                metrics.failover(model);
-            }
-
-            @Override
-            public void hedge(String model) {
-                metrics.hedge(model);
-            }
-
-            @Override
-            public void retryDenied(String model) {
-                metrics.retryDenied(model);
-            }
-
-            @Override
-            public void targetTracked(String label, CircuitBreaker breaker, Ticker ticker) {
-                metrics.circuitState(label, () -> breaker.state(ticker.nanos()).gaugeValue());
-            }
-        };
+    private ModelPricing pricing(String providerId, String model) {
+        ProviderConfig provider = tables.current().config().providers().get(providerId);
+        return provider == null ? ModelPricing.FREE : provider.pricingOf(model);
     }
 
     private static GatewayConfig withKeys(GatewayConfig config, Optional<String> envApiKey, PrintStream console) {
         AuthConfig auth = config.auth();
-        if (envApiKey.isPresent() && !envApiKey.get().isBlank()) {
-            auth = auth.withKey(new ApiKeyConfig("env", Secret.of(envApiKey.get().strip())));
+        if (envApiKey.isPresent()) {
+            auth = auth.withKey(new ApiKeyConfig("env", Secret.of(envApiKey.get())));
         }
         if (auth.apiKeys().isEmpty()) {
             String generated = generateKey();

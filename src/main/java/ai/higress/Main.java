@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import ai.higress.config.ConfigException;
 import ai.higress.config.GatewayConfig;
 import ai.higress.mock.MockUpstreamCommand;
+import ai.higress.storage.Database;
+import ai.higress.storage.StorageException;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -34,6 +36,10 @@ public final class Main {
             MockUpstreamCommand.run(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals("migrate")) {
+            migrate(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         try {
             Optional<Path> file = configFile(args);
             Config config = load(file);
@@ -54,7 +60,22 @@ public final class Main {
             System.exit(2);
         } catch (UsageException e) {
             System.err.println(e.getMessage());
-            System.err.println("Usage: java -jar ai-higress-gateway.jar [--config FILE] | mock-upstream [--help]");
+            System.err.println("Usage: java -jar ai-higress-gateway.jar [--config FILE] | migrate [--config FILE]"
+                    + " | mock-upstream [--help]");
+            System.exit(2);
+        }
+    }
+
+    /** {@code migrate [--config FILE]}: applies the database migrations and exits (the production path). */
+    private static void migrate(String[] args) {
+        try {
+            GatewayConfig config = GatewayConfig.create(load(configFile(args)));
+            try (Database database = Database.create(config.database())) {
+                int applied = database.migrate();
+                System.out.println("Applied " + applied + " migration(s) to " + config.database().redactedUrl());
+            }
+        } catch (ConfigException | StorageException e) {
+            System.err.println("Migration failed: " + e.getMessage());
             System.exit(2);
         }
     }

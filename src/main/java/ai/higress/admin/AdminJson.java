@@ -117,6 +117,11 @@ final class AdminJson {
         return Optional.of(List.copyOf(items));
     }
 
+    /** Money as a plain JSON number: {@code 5}, {@code 0.25}, never {@code 5.00000000} or {@code 1E+1}. */
+    static BigDecimal money(BigDecimal value) {
+        return new BigDecimal(value.stripTrailingZeros().toPlainString());
+    }
+
     static GatewayException invalid(String field, String expected) {
         return GatewayException.invalidRequest("Invalid value for '" + field + "': expected " + expected + ".", field,
                 "invalid_value");

@@ -81,7 +81,14 @@ public final class ServerSecret {
     private static byte[] create(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
+            if (!Files.isDirectory(parent)) {
+                try {
+                    Files.createDirectories(parent,
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException e) {
+                    Files.createDirectories(parent);
+                }
+            }
             String secret = generate();
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

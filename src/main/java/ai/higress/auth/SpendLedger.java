@@ -16,6 +16,11 @@ public final class SpendLedger {
         spent.putAll(totals);
     }
 
+    /** Replaces one key's total with the value from the request log, unless more was spent here already. */
+    public void set(String keyId, BigDecimal total) {
+        spent.merge(keyId, total, (mine, logged) -> mine.max(logged));
+    }
+
     public void add(String keyId, BigDecimal cost) {
         if (cost.signum() > 0) {
             spent.merge(keyId, cost, BigDecimal::add);

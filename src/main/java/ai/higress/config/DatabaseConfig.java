@@ -68,6 +68,11 @@ public record DatabaseConfig(String url, Optional<String> username, Optional<Sec
         return !rest.startsWith("tcp:") && !rest.startsWith("ssl:");
     }
 
+    /** Whether this configuration's database lives inside this process (so a secret may be generated beside it). */
+    public boolean isEmbeddedH2() {
+        return isEmbeddedH2(url);
+    }
+
     public boolean isPostgres() {
         return url.startsWith("jdbc:postgresql:");
     }

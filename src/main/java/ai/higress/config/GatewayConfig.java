@@ -9,7 +9,7 @@ import io.helidon.config.Config;
 public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, ProviderConfig> providers,
                             Map<String, ModelConfig> models, LimitsConfig limits, TimeoutsConfig timeouts,
                             RoutingConfig routing, AdminConfig admin, ObserveConfig observe, DemoConfig demo,
-                            DatabaseConfig database) {
+                            DatabaseConfig database, ControlPlaneConfig controlPlane, UsageConfig usage) {
 
     public GatewayConfig {
         providers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -30,36 +30,43 @@ public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, Pr
                 RoutingConfig.create(root.get("routing")), AdminConfig.create(root.get("admin")),
                 ObserveConfig.create(root.get("observe")),
                 DemoConfig.create(root.get("demo"), !providers.isEmpty()),
-                DatabaseConfig.create(root.get("database"), root.get("ENABLE_AUTO_MIGRATION")));
+                DatabaseConfig.create(root.get("database"), root.get("ENABLE_AUTO_MIGRATION")),
+                ControlPlaneConfig.create(root.get("control-plane")), UsageConfig.create(root.get("usage")));
+    }
+
+    /** This configuration with another set of providers and logical models (file and database entities merged). */
+    public GatewayConfig withEntities(Map<String, ProviderConfig> newProviders, Map<String, ModelConfig> newModels) {
+        return new GatewayConfig(server, auth, newProviders, newModels, limits, timeouts, routing, admin, observe, demo,
+                database, controlPlane, usage);
     }
 
     public GatewayConfig withProvider(ProviderConfig provider) {
         Map<String, ProviderConfig> merged = new LinkedHashMap<>(providers);
         merged.put(provider.id(), provider);
         return new GatewayConfig(server, auth, merged, models, limits, timeouts, routing, admin, observe, demo,
-                database);
+                database, controlPlane, usage);
     }
 
     public GatewayConfig withModel(ModelConfig model) {
         Map<String, ModelConfig> merged = new LinkedHashMap<>(models);
         merged.put(model.name(), model);
         return new GatewayConfig(server, auth, providers, merged, limits, timeouts, routing, admin, observe, demo,
-                database);
+                database, controlPlane, usage);
     }
 
     public GatewayConfig withAdmin(AdminConfig newAdmin) {
         return new GatewayConfig(server, auth, providers, models, limits, timeouts, routing, newAdmin, observe, demo,
-                database);
+                database, controlPlane, usage);
     }
 
     public GatewayConfig withAuth(AuthConfig newAuth) {
         return new GatewayConfig(server, newAuth, providers, models, limits, timeouts, routing, admin, observe, demo,
-                database);
+                database, controlPlane, usage);
     }
 
     public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
         return new GatewayConfig(server, auth, providers, models, limits, timeouts, routing, admin, observe, demo,
-                newDatabase);
+                newDatabase, controlPlane, usage);
     }
 
     private static void validateTargets(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models) {

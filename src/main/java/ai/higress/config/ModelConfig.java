@@ -26,7 +26,7 @@ public record ModelConfig(String name, List<TargetConfig> targets, Strategy stra
         this(name, targets, Strategy.WEIGHTED, List.of(), HedgeConfig.DISABLED);
     }
 
-    static ModelConfig create(String name, Config node) {
+    public static ModelConfig create(String name, Config node) {
         String prefix = "models." + name;
         List<TargetConfig> targets = new ArrayList<>();
         for (Config item : Nodes.listItems(node.get("targets"))) {

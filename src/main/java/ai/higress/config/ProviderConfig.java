@@ -65,7 +65,7 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         return modelCapabilities.getOrDefault(model, capabilities);
     }
 
-    static ProviderConfig create(String id, Config node, TimeoutsConfig globalTimeouts) {
+    public static ProviderConfig create(String id, Config node, TimeoutsConfig globalTimeouts) {
         String prefix = "providers." + id;
         if (!ID.matcher(id).matches()) {
             throw new ConfigException(prefix, "provider ids use lower-case letters, digits, '-' and '_' (max 63)");

@@ -92,6 +92,59 @@ public final class GatewayMetrics {
                 .description("Circuit state per target: 0 closed, 1 half-open, 2 open"));
     }
 
+    /** Routing decisions as metrics. */
+    public ai.higress.routing.RoutingListener routingListener() {
+        GatewayMetrics metrics = this;
+        return new ai.higress.routing.RoutingListener() {
+            @Override
+            public void failover(String model) {
+                metrics.failover(model);
+            }
+
+            @Override
+            public void hedge(String model) {
+                metrics.hedge(model);
+            }
+
+            @Override
+            public void retryDenied(String model) {
+                metrics.retryDenied(model);
+            }
+
+            @Override
+            public void targetTracked(String label, ai.higress.routing.CircuitBreaker breaker,
+                                      ai.higress.routing.Ticker ticker) {
+                metrics.circuitState(label, () -> breaker.state(ticker.nanos()).gaugeValue());
+            }
+        };
+    }
+
+    /** The usage recorder's counters: records written, dropped (buffer full) and failed batch writes. */
+    public ai.higress.usage.UsageListener usageListener() {
+        Counter written = registry.getOrCreate(Counter.builder("higress.usage.records.written")
+                .description("Usage records written to the request log"));
+        Counter dropped = registry.getOrCreate(Counter.builder("higress.usage.records.dropped")
+                .description("Usage records dropped because the buffer was full (database down or too slow)"));
+        Counter failed = registry.getOrCreate(Counter.builder("higress.usage.write.failures")
+                .description("Batches of usage records that failed to write and were retried"));
+        return new ai.higress.usage.UsageListener() {
+            @Override
+            public void written(int count) {
+                written.increment(count);
+            }
+
+            @Override
+            public void dropped(int count) {
+                dropped.increment(count);
+            }
+
+            @Override
+            public void writeFailed(Exception failure) {
+                failed.increment();
+            }
+        };
+    }
+
     private void routingCounter(String name, String model, String description) {
         registry.getOrCreate(Counter.builder(name).tags(List.of(Tag.create("model", tagValue(model))))
                 .description(description)).increment();

@@ -76,14 +76,21 @@ public final class Database implements AutoCloseable {
      * @return the number of migrations applied
      */
     public int migrate() {
+        return flyway().migrate().migrationsExecuted;
+    }
+
+    /** Migrations in the jar that the database has not applied yet. */
+    public int pendingMigrations() {
+        return flyway().info().pending().length;
+    }
+
+    private Flyway flyway() {
         return Flyway.configure()
                 .dataSource(pool)
                 .locations(MIGRATIONS)
                 .baselineOnMigrate(false)
                 .cleanDisabled(true)
-                .load()
-                .migrate()
-                .migrationsExecuted;
+                .load();
     }
 
     public DbClient dbClient() {

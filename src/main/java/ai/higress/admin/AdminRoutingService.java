@@ -1,4 +1,4 @@
-package ai.higress.api;
+package ai.higress.admin;
 
 import java.util.Map;
 
@@ -12,7 +12,6 @@ import ai.higress.schema.RequestFeatures;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -24,11 +23,11 @@ import io.helidon.webserver.http.ServerResponse;
  * and {@code GET /admin/api/routing/health} the health of every target and provider key.
  */
 final class AdminRoutingService implements HttpService {
-    private final AdminAuthenticator admin;
+    private final AdminSupport admin;
     private final ChatDispatcher dispatcher;
     private final HealthTracker health;
 
-    AdminRoutingService(AdminAuthenticator admin, ChatDispatcher dispatcher, HealthTracker health) {
+    AdminRoutingService(AdminSupport admin, ChatDispatcher dispatcher, HealthTracker health) {
         this.admin = admin;
         this.dispatcher = dispatcher;
         this.health = health;
@@ -41,8 +40,7 @@ final class AdminRoutingService implements HttpService {
     }
 
     private void plan(ServerRequest req, ServerResponse res) {
-        Exchanges.of(req).route("admin");
-        admin.check(req);
+        admin.reader(req);
         String model = req.query().first("model").orElseThrow(() -> ai.higress.error.GatewayException.invalidRequest(
                 "Missing required query parameter: 'model'.", "model", "missing_required_parameter"));
         RequestFeatures features = new RequestFeatures(flag(req, "tools"), flag(req, "vision"), flag(req, "json-mode"),
@@ -73,8 +71,7 @@ final class AdminRoutingService implements HttpService {
     }
 
     private void health(ServerRequest req, ServerResponse res) {
-        Exchanges.of(req).route("admin");
-        admin.check(req);
+        admin.reader(req);
         ObjectNode root = Json.object();
         root.set("targets", snapshots(health.targetSnapshots()));
         root.set("keys", snapshots(health.keySnapshots()));
@@ -105,7 +102,6 @@ final class AdminRoutingService implements HttpService {
     }
 
     private static void send(ServerResponse res, ObjectNode root) {
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(Json.bytes(root));
+        AdminSupport.send(res, root);
     }
 }

@@ -1,0 +1,46 @@
+package ai.higress.admin;
+
+import java.time.Clock;
+
+import ai.higress.auth.KeyHasher;
+import ai.higress.auth.PasswordHasher;
+import ai.higress.auth.SecretBox;
+import ai.higress.auth.SpendLedger;
+import ai.higress.config.AdminConfig;
+import ai.higress.routing.ChatDispatcher;
+import ai.higress.routing.HealthTracker;
+
+import io.helidon.webserver.http.HttpRouting;
+
+/** The admin REST API under {@code /admin/api/}: builds its services and registers them on a routing. */
+public final class AdminApi {
+    private final AdminSupport support;
+    private final Repositories repositories;
+    private final KeyHasher hasher;
+    private final SecretBox box;
+    private final SpendLedger spend;
+    private final ChatDispatcher dispatcher;
+    private final HealthTracker health;
+
+    public AdminApi(AdminConfig config, Repositories repositories, ControlPlane controlPlane, KeyHasher hasher,
+                    SecretBox box, SpendLedger spend, ChatDispatcher dispatcher, HealthTracker health, Clock clock) {
+        this.repositories = repositories;
+        this.hasher = hasher;
+        this.box = box;
+        this.spend = spend;
+        this.dispatcher = dispatcher;
+        this.health = health;
+        this.support = new AdminSupport(new AdminAuthenticator(config, repositories.users(), new PasswordHasher(),
+                controlPlane.fileConfig().controlPlane().sessionTtl(), clock), repositories.audit(), controlPlane);
+    }
+
+    public void register(HttpRouting.Builder routing) {
+        routing.register(new AdminRoutingService(support, dispatcher, health))
+                .register(new KeysAdminService(support, repositories.keys(), hasher, spend))
+                .register(new UsersAdminService(support, repositories.users(), new PasswordHasher()));
+    }
+
+    SecretBox box() {
+        return box;
+    }
+}
