@@ -162,6 +162,21 @@ class AdminKeysServerTest {
     }
 
     @Test
+    void theAdminUiIsServedWithAStrictContentSecurityPolicy() {
+        TestGateway gateway = start("ui-" + UUID.randomUUID());
+        HttpResponse<String> page = gateway.send(HttpRequest.newBuilder(gateway.uri("/admin/")).build());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("AI-Higress Gateway"), page.body());
+        assertTrue(page.headers().firstValue("content-security-policy").orElseThrow().contains("script-src 'self'"));
+        HttpResponse<String> script = gateway.send(HttpRequest.newBuilder(gateway.uri("/admin/admin.js")).build());
+        assertEquals(200, script.statusCode());
+        assertTrue(script.headers().firstValue("content-type").orElseThrow().startsWith("text/javascript"));
+        assertFalse(script.body().contains("innerHTML"), "API values are only ever inserted as text");
+        assertEquals(404, gateway.send(HttpRequest.newBuilder(gateway.uri("/admin/../pom.xml")).build()).statusCode());
+        assertEquals(404, gateway.send(HttpRequest.newBuilder(gateway.uri("/admin/secret.key")).build()).statusCode());
+    }
+
+    @Test
     void aKeyCreatedOnOneReplicaWorksOnAnotherSharingTheDatabase() throws InterruptedException {
         String database = "replicas-" + UUID.randomUUID();
         TestGateway a = start(database);

@@ -101,7 +101,7 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         }
         return new ProviderConfig(id, type, preset, stripTrailingSlash(baseUrl), keys, authStyle, pathStyle,
                 apiVersion, Nodes.stringMap(node.get("headers")), models, capabilities, perModel, pricing,
-                Nodes.integer(node.get("max-concurrency"), 512, 1, 100_000),
+                Nodes.integer(node.get("max-concurrency"), 4096, 1, 100_000),
                 Nodes.bool(node.get("stream-usage"), preset.streamOptionsSupported()),
                 TimeoutsConfig.create(node.get("timeouts"), globalTimeouts));
     }

@@ -53,6 +53,7 @@ public final class MockUpstream implements AutoCloseable {
                 .port(config.port())
                 .shutdownHook(false)
                 .featuresDiscoverServices(false)
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .shutdownGracePeriod(SHUTDOWN_GRACE)
                 .maxPayloadSize(MAX_REQUEST_BYTES)
                 .routing(routing -> routes(routing, config, errors, chat, catalog))

@@ -43,6 +43,7 @@ public final class UpstreamClient implements AutoCloseable {
                 .keepAlive(true)
                 .sendExpectContinue(false)
                 .shareConnectionCache(false)
+                .socketOptions(options -> options.tcpNoDelay(true))
                 .connectionCacheSize(Math.max(32, Math.min(provider.maxConcurrency(), 4096)))
                 .build();
         return new UpstreamClient(provider, client);
