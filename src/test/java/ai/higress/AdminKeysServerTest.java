@@ -172,7 +172,9 @@ class AdminKeysServerTest {
         assertEquals(200, script.statusCode());
         assertTrue(script.headers().firstValue("content-type").orElseThrow().startsWith("text/javascript"));
         assertFalse(script.body().contains("innerHTML"), "API values are only ever inserted as text");
-        assertEquals(404, gateway.send(HttpRequest.newBuilder(gateway.uri("/admin/../pom.xml")).build()).statusCode());
+        HttpResponse<String> traversal = gateway.send(HttpRequest.newBuilder(gateway.uri("/admin/%2e%2e/pom.xml")).build());
+        assertTrue(traversal.statusCode() == 404 || traversal.statusCode() == 401, traversal.body());
+        assertFalse(traversal.body().contains("<project"));
         assertEquals(404, gateway.send(HttpRequest.newBuilder(gateway.uri("/admin/secret.key")).build()).statusCode());
     }
 
