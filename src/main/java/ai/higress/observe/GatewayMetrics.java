@@ -20,51 +20,73 @@ public final class GatewayMetrics {
         Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
 
     private final MeterRegistry registry;
+    private final java.util.Map<String, Object> meters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     void request(Exchange exchange, Outcome outcome, long durationNanos) {
-        List<Tag> tags = List.of(Tag.create("route", exchange.route()), Tag.create("model", tagValue(exchange.modelTag())),
-                Tag.create("provider", tagValue(exchange.providerTag())), Tag.create("outcome", outcome.tag()));
-        registry.getOrCreate(Counter.builder("higress.requests").tags(tags)
-                .description("Client requests by route, model alias, provider and outcome")).increment();
-        registry.getOrCreate(Timer.builder("higress.request.duration").tags(tags).buckets(LATENCY_BUCKETS)
-                .description("Client request duration, until the last byte was written"))
+        String model = tagValue(exchange.modelTag());
+        String provider = tagValue(exchange.providerTag());
+        counter("higress.requests", "Client requests by route, model alias, provider and outcome",
+                "route", exchange.route(), "model", model, "provider", provider, "outcome", outcome.tag()).increment();
+        timer("higress.request.duration", "Client request duration, until the last byte was written",
+                "route", exchange.route(), "model", model, "provider", provider, "outcome", outcome.tag())
                 .record(Duration.ofNanos(durationNanos));
         if (exchange.firstTokenNanos() > 0) {
-            registry.getOrCreate(Timer.builder("higress.time.to.first.token")
-                    .tags(List.of(Tag.create("model", tagValue(exchange.modelTag())),
-                            Tag.create("provider", tagValue(exchange.providerTag()))))
-                    .buckets(LATENCY_BUCKETS)
-                    .description("Time from request arrival to the first streamed token written to the client"))
-                    .record(Duration.ofNanos(exchange.firstTokenNanos()));
+            timer("higress.time.to.first.token",
+                    "Time from request arrival to the first streamed token written to the client",
+                    "model", model, "provider", provider).record(Duration.ofNanos(exchange.firstTokenNanos()));
         }
         exchange.usage().ifPresent(usage -> {
-            tokens(exchange, "prompt", usage.promptTokens());
-            tokens(exchange, "completion", usage.completionTokens());
+            tokens(model, provider, "prompt", usage.promptTokens());
+            tokens(model, provider, "completion", usage.completionTokens());
         });
     }
 
     void attempt(Exchange exchange, AttemptRecord attempt) {
-        List<Tag> tags = List.of(Tag.create("provider", attempt.provider()),
-                Tag.create("model", tagValue(exchange.modelTag())), Tag.create("outcome", attempt.outcomeTag()));
-        registry.getOrCreate(Counter.builder("higress.upstream.attempts").tags(tags)
-                .description("Upstream attempts by provider, model alias and outcome (success, error kind or "
-                        + "cancelled)")).increment();
-        registry.getOrCreate(Timer.builder("higress.upstream.duration")
-                .tags(List.of(Tag.create("target", attempt.provider() + "/" + attempt.upstreamModel()),
-                        Tag.create("outcome", attempt.outcomeTag())))
-                .buckets(LATENCY_BUCKETS)
-                .description("Upstream attempt duration per target")).record(Duration.ofNanos(attempt.durationNanos()));
+        String target = attempt.provider() + "/" + attempt.upstreamModel();
+        counter("higress.upstream.attempts",
+                "Upstream attempts by provider, model alias and outcome (success, error kind or cancelled)",
+                "provider", attempt.provider(), "model", tagValue(exchange.modelTag()), "outcome", attempt.outcomeTag())
+                .increment();
+        timer("higress.upstream.duration", "Upstream attempt duration per target",
+                "target", target, "outcome", attempt.outcomeTag()).record(Duration.ofNanos(attempt.durationNanos()));
         if (attempt.firstTokenNanos() > 0) {
-            registry.getOrCreate(Timer.builder("higress.upstream.first.token")
-                    .tags(List.of(Tag.create("target", attempt.provider() + "/" + attempt.upstreamModel())))
-                    .buckets(LATENCY_BUCKETS)
-                    .description("Upstream time to first token per target (streams)"))
-                    .record(Duration.ofNanos(attempt.firstTokenNanos()));
+            timer("higress.upstream.first.token", "Upstream time to first token per target (streams)",
+                    "target", target).record(Duration.ofNanos(attempt.firstTokenNanos()));
         }
+    }
+
+    /**
+     * A meter by name and tag values, created once: the registry's own lookup builds a meter id per call, which is
+     * measurable per request; this lookup builds one short string.
+     */
+    private Counter counter(String name, String description, String... tags) {
+        return (Counter) meters.computeIfAbsent(key(name, tags), key -> registry.getOrCreate(
+                Counter.builder(name).tags(tagList(tags)).description(description)));
+    }
+
+    private Timer timer(String name, String description, String... tags) {
+        return (Timer) meters.computeIfAbsent(key(name, tags), key -> registry.getOrCreate(
+                Timer.builder(name).tags(tagList(tags)).buckets(LATENCY_BUCKETS).description(description)));
+    }
+
+    private static String key(String name, String... tags) {
+        StringBuilder key = new StringBuilder(name);
+        for (String tag : tags) {
+            key.append('\u0000').append(tag);
+        }
+        return key.toString();
+    }
+
+    private static List<Tag> tagList(String... tags) {
+        List<Tag> list = new java.util.ArrayList<>(tags.length / 2);
+        for (int i = 0; i < tags.length; i += 2) {
+            list.add(Tag.create(tags[i], tags[i + 1]));
+        }
+        return list;
     }
 
     /** A retryable failure moved a request to another attempt. */
@@ -146,16 +168,13 @@ public final class GatewayMetrics {
     }
 
     private void routingCounter(String name, String model, String description) {
-        registry.getOrCreate(Counter.builder(name).tags(List.of(Tag.create("model", tagValue(model))))
-                .description(description)).increment();
+        counter(name, description, "model", tagValue(model)).increment();
     }
 
-    private void tokens(Exchange exchange, String kind, long count) {
+    private void tokens(String model, String provider, String kind, long count) {
         if (count > 0) {
-            registry.getOrCreate(Counter.builder("higress.tokens")
-                    .tags(List.of(Tag.create("model", tagValue(exchange.modelTag())),
-                            Tag.create("provider", tagValue(exchange.providerTag())), Tag.create("kind", kind)))
-                    .description("Tokens reported by upstreams")).increment(count);
+            counter("higress.tokens", "Tokens reported by upstreams", "model", model, "provider", provider,
+                    "kind", kind).increment(count);
         }
     }
 
