@@ -37,7 +37,9 @@ public final class AdminApi {
     public void register(HttpRouting.Builder routing) {
         routing.register(new AdminRoutingService(support, dispatcher, health))
                 .register(new KeysAdminService(support, repositories.keys(), hasher, spend))
-                .register(new UsersAdminService(support, repositories.users(), new PasswordHasher()));
+                .register(new UsersAdminService(support, repositories.users(), new PasswordHasher()))
+                .register(new ProvidersAdminService(support, repositories.providers(), repositories.models(), box))
+                .register(new ModelsAdminService(support, repositories.models(), repositories.providers(), box));
     }
 
     SecretBox box() {
