@@ -308,6 +308,18 @@ class AdminProvidersModelsServerTest {
     }
 
     @Test
+    void namesWithDotsAndSlashesCanBeAddressed() {
+        createAcme();
+        createModel("{\"name\": \"team/gpt-4.1\", \"targets\": [{\"provider\": \"acme\", \"model\": \"m-a\"}]}");
+        assertEquals("team/gpt-4.1", ok(200, call("GET", "/admin/api/models/team%2Fgpt-4.1", null)).path("name").asText());
+        assertEquals("team/gpt-4.1", ok(200, call("GET", "/admin/api/models/team/gpt-4.1", null)).path("name").asText());
+        assertEquals(200, gateway.post(CHAT, chatBody("team/gpt-4.1", false, "")).statusCode());
+        ok(200, call("PUT", "/admin/api/models/team%2Fgpt-4.1",
+                "{\"targets\": [{\"provider\": \"acme\", \"model\": \"m-a\", \"weight\": 2}]}"));
+        ok(204, call("DELETE", "/admin/api/models/team%2Fgpt-4.1", null));
+    }
+
+    @Test
     void unknownIdsAre404() {
         createAcme();
         assertError(404, null, "not_found", call("GET", "/admin/api/providers/nope", null));

@@ -54,13 +54,14 @@ final class ModelsAdminService implements HttpService {
         this.box = box;
     }
 
+    /** {@code {+name}}: a model name may contain slashes ({@code team/gpt-4.1}), sent raw or as {@code %2F}. */
     @Override
     public void routing(HttpRules rules) {
         rules.get("/admin/api/models", this::list)
                 .post("/admin/api/models", this::create)
-                .get("/admin/api/models/{name}", this::get)
-                .put("/admin/api/models/{name}", this::replace)
-                .delete("/admin/api/models/{name}", this::delete);
+                .get("/admin/api/models/{+name}", this::get)
+                .put("/admin/api/models/{+name}", this::replace)
+                .delete("/admin/api/models/{+name}", this::delete);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
