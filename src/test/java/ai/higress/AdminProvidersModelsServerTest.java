@@ -539,6 +539,30 @@ class AdminProvidersModelsServerTest {
     }
 
     @Test
+    void theLastActiveKeyOfAPresetThatNeedsOneCannotBeTakenAway() {
+        JsonNode created = ok(201, call("POST", "/admin/api/providers", "{\"id\": \"oai\", \"type\": \"openai\","
+                + " \"preset\": \"openai\", \"base-url\": \"" + a.baseUri() + "\", \"api-key\": \"" + KEY_ONE
+                + "\", \"models\": [\"m-a\"]}"));
+        String only = created.path("keys").path(0).path("id").asText();
+        assertError(409, null, "conflict", call("DELETE", "/admin/api/providers/oai/keys/" + only, null));
+        assertError(409, null, "conflict", call("PATCH", "/admin/api/providers/oai/keys/" + only,
+                "{\"status\": \"disabled\"}"));
+        ok(200, call("PATCH", "/admin/api/providers/oai/keys/" + only, "{\"weight\": 4}"));
+        ok(201, call("POST", "/admin/api/providers/oai/keys", "{\"key\": \"" + KEY_TWO + "\"}"));
+        ok(204, call("DELETE", "/admin/api/providers/oai/keys/" + only, null));
+        assertEquals(200, gateway.post(CHAT, chatBody("oai/m-a", false, "")).statusCode());
+        assertEquals("Bearer " + KEY_TWO, bearerOf(a.lastRequest()));
+
+        // a custom provider may lose its last key: it is then called without credentials, as configured
+        createAcme();
+        for (String id : keyIds()) {
+            ok(204, call("DELETE", "/admin/api/providers/acme/keys/" + id, null));
+        }
+        assertEquals(200, gateway.post(CHAT, chatBody("acme/m-a", false, "")).statusCode());
+        assertEquals("", bearerOf(a.lastRequest()));
+    }
+
+    @Test
     void aChangeOnOneReplicaRoutesOnAnotherSharingTheDatabase() throws InterruptedException {
         TestGateway other = startGateway();
         assertError(404, null, "model_not_found", other.post(CHAT, chatBody("smart", false, "")));

@@ -13,9 +13,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import ai.higress.auth.SecretBox;
+import ai.higress.config.AuthStyle;
 import ai.higress.config.ConfigException;
 import ai.higress.config.ProviderConfig;
 import ai.higress.config.ProviderKey;
+import ai.higress.config.ProviderPreset;
 import ai.higress.config.Secret;
 import ai.higress.error.GatewayException;
 import ai.higress.schema.Json;
@@ -226,6 +228,9 @@ final class ProvidersAdminService implements HttpService {
         int weight = body.optionalInt("weight", 1, MAX_KEY_WEIGHT).orElse(current.weight());
         Status status = body.has("status") ? status(body) : current.status();
         UpstreamKey updated = withSettings(current, weight, status);
+        if (status != Status.ACTIVE) {
+            requireAnotherActiveKey(provider, current.id(), "disable");
+        }
         if (!providers.updateKey(updated)) {
             throw AdminSupport.notFound("key", current.id());
         }
@@ -237,6 +242,7 @@ final class ProvidersAdminService implements HttpService {
         AdminPrincipal principal = admin.writer(req);
         ProviderRow provider = writable(req);
         UpstreamKey current = keyOf(req, provider);
+        requireAnotherActiveKey(provider, current.id(), "delete");
         if (!providers.deleteKey(current.id())) {
             throw AdminSupport.notFound("key", current.id());
         }
@@ -419,6 +425,22 @@ final class ProvidersAdminService implements HttpService {
         return providers.getKey(keyId).map(UpstreamKeyRow::key)
                 .filter(key -> key.providerId().equals(provider.provider().id()))
                 .orElseThrow(() -> AdminSupport.notFound("key", keyId));
+    }
+
+    /**
+     * Refuses to take away the last active key of a provider whose preset needs one: without a key the gateway would
+     * call the vendor without credentials (the same rule as {@code api-key} on creation).
+     */
+    private void requireAnotherActiveKey(ProviderRow row, String keyId, String action) {
+        Provider p = row.provider();
+        boolean needsKey = EntityMapping.enumValue(ProviderPreset.class, p.preset()).apiKeyRequired()
+                && EntityMapping.enumValue(AuthStyle.class, p.authStyle()) != AuthStyle.NONE;
+        boolean another = providers.keys(p.id()).stream().map(UpstreamKeyRow::key)
+                .anyMatch(key -> key.status() == Status.ACTIVE && !key.id().equals(keyId));
+        if (needsKey && !another) {
+            throw AdminSupport.conflict("Cannot " + action + " the last active key of provider '" + p.id()
+                    + "': preset " + p.preset() + " needs one. Add another key first, or disable the provider.");
+        }
     }
 
     private List<String> targetedBy(String providerId) {
