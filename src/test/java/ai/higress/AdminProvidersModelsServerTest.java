@@ -241,6 +241,12 @@ class AdminProvidersModelsServerTest {
         assertError(400, "models.1.input-price", "invalid_value", call("POST", "/admin/api/providers",
                 "{\"id\": \"x\", \"type\": \"openai\", \"base-url\": \"http://127.0.0.1:9\", \"models\": [\"a\","
                         + " {\"name\": \"b\", \"input-price\": -1}]}"));
+        // no environment variable or system property is ever substituted into a body
+        assertError(400, "api-key", "invalid_value", call("POST", "/admin/api/providers",
+                "{\"id\": \"x\", \"type\": \"openai\", \"base-url\": \"http://127.0.0.1:9\", \"api-key\": \"${PATH}\"}"));
+        assertError(400, "api-key", "invalid_value", call("POST", "/admin/api/providers",
+                "{\"id\": \"x\", \"type\": \"openai\", \"base-url\": \"http://127.0.0.1:9\","
+                        + " \"api-key\": \"${java.home}\"}"));
         assertError(400, "id", "invalid_value", call("POST", "/admin/api/providers",
                 "{\"id\": \"Bad.Id\", \"type\": \"openai\", \"base-url\": \"http://127.0.0.1:9\"}"));
         assertError(400, "id", "missing_required_parameter", call("POST", "/admin/api/providers",
