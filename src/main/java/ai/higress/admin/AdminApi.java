@@ -38,6 +38,8 @@ public final class AdminApi {
         routing.register(new AdminRoutingService(support, dispatcher, health))
                 .register(new KeysAdminService(support, repositories.keys(), hasher, spend))
                 .register(new UsersAdminService(support, repositories.users(), new PasswordHasher()))
+                .register(new ProvidersAdminService(support, repositories.providers(), repositories.models(), box))
+                .register(new ModelsAdminService(support, repositories.models(), repositories.providers(), box))
                 .register(new AdminUiService());
     }
 

@@ -8,11 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import ai.higress.config.ConfigException;
 import ai.higress.error.GatewayException;
 import ai.higress.schema.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 
 /** Reads admin request bodies field by field, turning every problem into a 400 that names the field. */
 final class AdminJson {
@@ -124,6 +129,36 @@ final class AdminJson {
 
     static GatewayException invalid(String field, String expected) {
         return GatewayException.invalidRequest("Invalid value for '" + field + "': expected " + expected + ".", field,
+                "invalid_value");
+    }
+
+    /**
+     * {@code node} as a Helidon config tree, so that a body shaped like a YAML entry is validated by exactly the code
+     * that validates the configuration file (JSON is YAML).
+     */
+    static Config config(ObjectNode node) {
+        return Config.just(ConfigSources.create(Json.text(node), MediaTypes.APPLICATION_X_YAML));
+    }
+
+    /**
+     * A configuration problem found in a body as a 400 naming the body field: {@code prefix} (such as
+     * {@code providers.acme.}) is removed from the key, the entry's own key (the prefix without its dot) is named
+     * {@code whole}, and any other key is already relative to the body.
+     */
+    static GatewayException invalidConfig(ConfigException e, String prefix, String whole) {
+        String param;
+        if (e.key().startsWith(prefix)) {
+            param = e.key().substring(prefix.length());
+        } else if (e.key().equals(prefix.substring(0, prefix.length() - 1))) {
+            param = whole;
+        } else {
+            param = e.key();
+        }
+        return invalidParam(param, e.problem());
+    }
+
+    static GatewayException invalidParam(String param, String problem) {
+        return GatewayException.invalidRequest("Invalid value for '" + param + "': " + problem + ".", param,
                 "invalid_value");
     }
 }

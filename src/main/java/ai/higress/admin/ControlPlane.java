@@ -18,6 +18,7 @@ import ai.higress.config.ConfigException;
 import ai.higress.config.GatewayConfig;
 import ai.higress.config.ModelConfig;
 import ai.higress.config.ProviderConfig;
+import ai.higress.config.TargetConfig;
 import ai.higress.routing.RoutingTables;
 import ai.higress.storage.ApiKeyFilter;
 import ai.higress.storage.ApiKeyRow;
@@ -164,23 +165,41 @@ public final class ControlPlane implements AutoCloseable {
         return consistent(providers, models);
     }
 
-    /** Drops database models that point at providers or models that are gone, instead of failing the reload. */
+    /**
+     * Makes the database models fit the providers in force instead of failing the reload: a target on a provider that
+     * is disabled or gone is skipped (its model keeps its other targets), a model left without a usable target is not
+     * routable, and a fallback naming a model that is not routable is skipped. File models are taken as they are (the
+     * file was validated at start-up and its providers are always present).
+     */
     private GatewayConfig consistent(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models) {
-        Map<String, ModelConfig> usable = new LinkedHashMap<>(models);
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (ModelConfig model : new ArrayList<>(usable.values())) {
-                boolean broken = model.targets().stream().anyMatch(target -> !providers.containsKey(target.provider()))
-                        || model.fallbacks().stream().anyMatch(fallback -> !usable.containsKey(fallback));
-                if (broken && !fileConfig.models().containsKey(model.name())) {
-                    LOGGER.log(System.Logger.Level.WARNING, "model '" + model.name()
-                            + "' names a provider or fallback that does not exist; it is not routable");
-                    usable.remove(model.name());
-                    changed = true;
-                }
+        Map<String, ModelConfig> usable = new LinkedHashMap<>();
+        for (ModelConfig model : models.values()) {
+            if (fileConfig.models().containsKey(model.name())) {
+                usable.put(model.name(), model);
+                continue;
             }
+            List<TargetConfig> targets = model.targets().stream()
+                    .filter(target -> providers.containsKey(target.provider())).toList();
+            if (targets.stream().noneMatch(target -> target.weight() > 0)) {
+                LOGGER.log(System.Logger.Level.INFO, "model '" + model.name() + "' has no target on an active "
+                        + "provider; it is not routable");
+                continue;
+            }
+            if (targets.size() < model.targets().size()) {
+                LOGGER.log(System.Logger.Level.INFO, "model '" + model.name() + "': targets on disabled or missing "
+                        + "providers are skipped");
+            }
+            usable.put(model.name(), targets.size() == model.targets().size() ? model
+                    : new ModelConfig(model.name(), targets, model.strategy(), model.fallbacks(), model.hedge()));
         }
+        usable.replaceAll((name, model) -> {
+            List<String> fallbacks = model.fallbacks().stream().filter(usable::containsKey).toList();
+            if (fallbacks.size() == model.fallbacks().size()) {
+                return model;
+            }
+            LOGGER.log(System.Logger.Level.INFO, "model '" + name + "': fallbacks that are not routable are skipped");
+            return new ModelConfig(name, model.targets(), model.strategy(), fallbacks, model.hedge());
+        });
         try {
             return fileConfig.withEntities(providers, usable);
         } catch (ConfigException e) {

@@ -175,7 +175,7 @@ final class EntityMapping {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String text) {
+    static <E extends Enum<E>> E enumValue(Class<E> type, String text) {
         return Enum.valueOf(type, text.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
