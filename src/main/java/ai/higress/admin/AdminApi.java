@@ -37,7 +37,9 @@ public final class AdminApi {
     public void register(HttpRouting.Builder routing) {
         routing.register(new AdminRoutingService(support, dispatcher, health))
                 .register(new KeysAdminService(support, repositories.keys(), hasher, spend))
-                .register(new UsersAdminService(support, repositories.users(), new PasswordHasher()));
+                .register(new UsersAdminService(support, repositories.users(), new PasswordHasher()))
+                .register(new UsageAdminService(support, repositories.requests()))
+                .register(new AuditAdminService(support, repositories.audit()));
     }
 
     SecretBox box() {

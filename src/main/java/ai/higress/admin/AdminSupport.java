@@ -1,6 +1,9 @@
 package ai.higress.admin;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import ai.higress.error.GatewayException;
@@ -84,6 +87,37 @@ final class AdminSupport {
         }
         throw GatewayException.invalidRequest("Invalid value for '" + name + "': expected an integer between " + min
                 + " and " + max + ".", name, "invalid_value");
+    }
+
+    /** A query parameter that is present and not blank. */
+    static Optional<String> textParam(ServerRequest request, String name) {
+        return request.query().first(name).map(String::strip).filter(text -> !text.isEmpty());
+    }
+
+    /** An ISO-8601 instant query parameter such as {@code 2027-01-31T00:00:00Z}; 400 naming it when malformed. */
+    static Optional<Instant> instantParam(ServerRequest request, String name) {
+        Optional<String> text = textParam(request, name);
+        try {
+            return text.map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw GatewayException.invalidRequest("Invalid value for '" + name + "': expected an ISO-8601 instant such"
+                    + " as 2027-01-31T00:00:00Z, was '" + text.orElseThrow() + "'.", name, "invalid_value");
+        }
+    }
+
+    /** The {@code from} (inclusive) and {@code to} (exclusive) query parameters; 400 when from is after to. */
+    static TimeRange range(ServerRequest request) {
+        Optional<Instant> from = instantParam(request, "from");
+        Optional<Instant> to = instantParam(request, "to");
+        if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
+            throw GatewayException.invalidRequest("Invalid value for 'from': " + from.get() + " is after 'to' ("
+                    + to.get() + ").", "from", "invalid_value");
+        }
+        return new TimeRange(from, to);
+    }
+
+    /** A time window of a listing: {@code [from, to)}, either end open. */
+    record TimeRange(Optional<Instant> from, Optional<Instant> to) {
     }
 
     static <T> ObjectNode page(Page<T> page, Function<T, JsonNode> render) {
