@@ -13,7 +13,10 @@ import ai.higress.storage.AuditRepository;
 import ai.higress.storage.Page;
 import ai.higress.storage.PageRequest;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -24,6 +27,10 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** What every admin service shares: authentication and roles, the audit trail, live apply, paging and JSON replies. */
 final class AdminSupport {
+    /** Money and other decimals as plain JSON numbers: {@code 0.0000001}, never {@code 1E-7}. */
+    private static final ObjectWriter WRITER = Json.MAPPER.writer()
+            .with(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
     private final AdminAuthenticator authenticator;
     private final AuditRepository audit;
     private final ControlPlane controlPlane;
@@ -143,7 +150,11 @@ final class AdminSupport {
     static void send(ServerResponse response, Status status, JsonNode body) {
         response.status(status);
         response.header(HeaderValues.CONTENT_TYPE_JSON);
-        response.send(Json.bytes(body));
+        try {
+            response.send(WRITER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
     }
 
     static void send(ServerResponse response, JsonNode body) {
