@@ -302,6 +302,36 @@ class AdminUsageAuditServerTest {
     }
 
     @Test
+    void theSpendOfAKeyWithoutABudgetSurvivesARestart() throws SQLException {
+        String url = "jdbc:h2:mem:adminua-spend-" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+        try {
+            start("database: {url: \"" + url + "\"}");
+            upstream.otherwise(Step.json(200, OpenAiChunks.completion("m-p", "hello", 1000, 200)));
+            HttpResponse<String> created = admin("POST", "/admin/api/keys", "{\"name\":\"unlimited\"}");
+            String id = parse(created.body()).path("id").asText();
+            assertEquals(200, chat(parse(created.body()).path("key").asText()).statusCode());
+            awaitUsage("/admin/api/usage?key=" + id, 1);
+            assertEquals("0.0045", adminJson("/admin/api/keys/" + id).path("spent_usd").asText());
+            gateway.close();
+            gateway = null;
+
+            start("database: {url: \"" + url + "\"}");
+
+            assertEquals("0.0045", adminJson("/admin/api/keys/" + id).path("spent_usd").asText(),
+                    "the spend comes from the request log, not only from what this process served");
+            assertEquals("0.0045", adminJson("/admin/api/keys?name=unlimited").path("data").path(0).path("spent_usd")
+                    .asText());
+        } finally {
+            if (gateway != null) {
+                gateway.close();
+                gateway = null;
+            }
+            drop(url);
+        }
+    }
+
+    @Test
     void moneyIsAlwaysAPlainNumberEvenBelowAMillionth() {
         start("");
         HttpResponse<String> created = admin("POST", "/admin/api/keys", "{\"name\":\"micro\",\"budget_usd\":1E-7}");

@@ -36,7 +36,8 @@ public final class AdminApi {
 
     public void register(HttpRouting.Builder routing) {
         routing.register(new AdminRoutingService(support, dispatcher, health))
-                .register(new KeysAdminService(support, repositories.keys(), hasher, spend))
+                .register(new KeysAdminService(support, repositories.keys(), hasher, spend,
+                        repositories.requests()))
                 .register(new UsersAdminService(support, repositories.users(), new PasswordHasher()))
                 .register(new UsageAdminService(support, repositories.requests()))
                 .register(new AuditAdminService(support, repositories.audit()));
