@@ -381,6 +381,38 @@ class AdminUsageAuditServerTest {
         assertEquals(401, as(session, "GET", "/admin/api/usage", null).statusCode(), "logged out");
     }
 
+    /**
+     * A failed login costs the same PBKDF2 work whether or not the user exists (it used to answer an unknown user in
+     * about 5 ms and a wrong password in about 200 ms, which told anyone which usernames exist).
+     */
+    @Test
+    void aFailedLoginTakesAsLongForAnUnknownUserAsForAWrongPassword() {
+        start("");
+        assertEquals(201, admin("POST", "/admin/api/users",
+                "{\"username\":\"carol\",\"password\":\"carol-password-0123\",\"role\":\"admin\"}").statusCode());
+        login("nobody", "wrong-password-000");
+        long known = Long.MAX_VALUE;
+        long unknown = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            known = Math.min(known, login("carol", "wrong-password-000"));
+            unknown = Math.min(unknown, login("nobody", "wrong-password-000"));
+        }
+        assertTrue(unknown * 3 > known, "unknown user " + unknown / 1_000_000 + " ms, wrong password "
+                + known / 1_000_000 + " ms");
+    }
+
+    /** Nanoseconds a failed login took. */
+    private long login(String username, String password) {
+        long start = System.nanoTime();
+        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri("/admin/api/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}")).build());
+        long took = System.nanoTime() - start;
+        assertEquals(401, response.statusCode(), response.body());
+        assertEquals("invalid_credentials", parse(response.body()).path("error").path("code").asText());
+        return took;
+    }
+
     @Test
     void aGracefulStopLosesNoUsageOfRequestsInFlight() throws Exception {
         String url = "jdbc:h2:mem:adminua-stop-" + UUID.randomUUID()
