@@ -36,10 +36,13 @@ public final class AdminApi {
 
     public void register(HttpRouting.Builder routing) {
         routing.register(new AdminRoutingService(support, dispatcher, health))
-                .register(new KeysAdminService(support, repositories.keys(), hasher, spend))
+                .register(new KeysAdminService(support, repositories.keys(), hasher, spend,
+                        repositories.requests()))
                 .register(new UsersAdminService(support, repositories.users(), new PasswordHasher()))
                 .register(new ProvidersAdminService(support, repositories.providers(), repositories.models(), box))
                 .register(new ModelsAdminService(support, repositories.models(), repositories.providers(), box))
+                .register(new UsageAdminService(support, repositories.requests()))
+                .register(new AuditAdminService(support, repositories.audit()))
                 .register(new AdminUiService());
     }
 

@@ -36,6 +36,7 @@ final class AdminAuthenticator {
     private final Duration sessionTtl;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private volatile String decoyHash;
 
     AdminAuthenticator(AdminConfig config, AdminUserRepository users, PasswordHasher passwords, Duration sessionTtl,
                        Clock clock) {
@@ -67,8 +68,14 @@ final class AdminAuthenticator {
     /** Checks a password and opens a session; the same 401 for an unknown user and a wrong password. */
     LoginResult login(String username, char[] password) {
         Optional<AdminUserRow> user = users.get(username);
-        boolean valid = user.isPresent() && !user.get().disabled()
-                && passwords.verify(password, user.get().passwordHash());
+        boolean valid;
+        if (user.isPresent() && !user.get().disabled()) {
+            valid = passwords.verify(password, user.get().passwordHash());
+        } else {
+            // the same PBKDF2 work as for a real user, so the answer's timing does not tell which usernames exist
+            passwords.verify(password, decoyHash());
+            valid = false;
+        }
         if (!valid) {
             throw new GatewayException(401, ErrorType.AUTHENTICATION, "Incorrect username or password.",
                     Optional.empty(), Optional.of("invalid_credentials"));
@@ -80,6 +87,15 @@ final class AdminAuthenticator {
         users.createSession(digest(token), username, expires);
         users.purgeExpiredSessions();
         return new LoginResult(token, expires, user.get().role());
+    }
+
+    private String decoyHash() {
+        String hash = decoyHash;
+        if (hash == null) {
+            hash = passwords.hash("decoy-password-never-valid".toCharArray());
+            decoyHash = hash;
+        }
+        return hash;
     }
 
     void logout(ServerRequest request) {

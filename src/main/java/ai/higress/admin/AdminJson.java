@@ -122,7 +122,11 @@ final class AdminJson {
         return Optional.of(List.copyOf(items));
     }
 
-    /** Money as a plain JSON number: {@code 5}, {@code 0.25}, never {@code 5.00000000} or {@code 1E+1}. */
+    /**
+     * Money without trailing zeros: {@code 5}, {@code 0.25}, never {@code 5.00000000} or {@code 1E+1}. Values below a
+     * millionth ({@code 1E-7}) are still plain numbers in replies because {@link AdminSupport#send} writes decimals
+     * plainly.
+     */
     static BigDecimal money(BigDecimal value) {
         return new BigDecimal(value.stripTrailingZeros().toPlainString());
     }

@@ -1,6 +1,9 @@
 package ai.higress.admin;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import ai.higress.error.GatewayException;
@@ -10,7 +13,10 @@ import ai.higress.storage.AuditRepository;
 import ai.higress.storage.Page;
 import ai.higress.storage.PageRequest;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -21,6 +27,10 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** What every admin service shares: authentication and roles, the audit trail, live apply, paging and JSON replies. */
 final class AdminSupport {
+    /** Money and other decimals as plain JSON numbers: {@code 0.0000001}, never {@code 1E-7}. */
+    private static final ObjectWriter WRITER = Json.MAPPER.writer()
+            .with(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
     private final AdminAuthenticator authenticator;
     private final AuditRepository audit;
     private final ControlPlane controlPlane;
@@ -86,6 +96,37 @@ final class AdminSupport {
                 + " and " + max + ".", name, "invalid_value");
     }
 
+    /** A query parameter that is present and not blank. */
+    static Optional<String> textParam(ServerRequest request, String name) {
+        return request.query().first(name).map(String::strip).filter(text -> !text.isEmpty());
+    }
+
+    /** An ISO-8601 instant query parameter such as {@code 2027-01-31T00:00:00Z}; 400 naming it when malformed. */
+    static Optional<Instant> instantParam(ServerRequest request, String name) {
+        Optional<String> text = textParam(request, name);
+        try {
+            return text.map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw GatewayException.invalidRequest("Invalid value for '" + name + "': expected an ISO-8601 instant such"
+                    + " as 2027-01-31T00:00:00Z, was '" + text.orElseThrow() + "'.", name, "invalid_value");
+        }
+    }
+
+    /** The {@code from} (inclusive) and {@code to} (exclusive) query parameters; 400 when from is after to. */
+    static TimeRange range(ServerRequest request) {
+        Optional<Instant> from = instantParam(request, "from");
+        Optional<Instant> to = instantParam(request, "to");
+        if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
+            throw GatewayException.invalidRequest("Invalid value for 'from': " + from.get() + " is after 'to' ("
+                    + to.get() + ").", "from", "invalid_value");
+        }
+        return new TimeRange(from, to);
+    }
+
+    /** A time window of a listing: {@code [from, to)}, either end open. */
+    record TimeRange(Optional<Instant> from, Optional<Instant> to) {
+    }
+
     static <T> ObjectNode page(Page<T> page, Function<T, JsonNode> render) {
         ObjectNode root = Json.object();
         root.put("object", "list");
@@ -109,7 +150,11 @@ final class AdminSupport {
     static void send(ServerResponse response, Status status, JsonNode body) {
         response.status(status);
         response.header(HeaderValues.CONTENT_TYPE_JSON);
-        response.send(Json.bytes(body));
+        try {
+            response.send(WRITER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
     }
 
     static void send(ServerResponse response, JsonNode body) {

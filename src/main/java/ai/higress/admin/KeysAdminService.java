@@ -1,6 +1,8 @@
 package ai.higress.admin;
 
 import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import ai.higress.auth.KeyHasher;
@@ -10,6 +12,8 @@ import ai.higress.storage.ApiKeyFilter;
 import ai.higress.storage.ApiKeyRepository;
 import ai.higress.storage.ApiKeyRow;
 import ai.higress.storage.ApiKeySettings;
+import ai.higress.storage.Page;
+import ai.higress.storage.RequestLogRepository;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -22,6 +26,11 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * Client API keys: {@code /admin/api/keys}. A new key's secret is returned once, in the 201 answer to its creation;
  * afterwards only its display prefix is shown. Every change is audited and applies on every replica.
+ *
+ * <p>{@code spent_usd} is the larger of the request log's total for the key and what this replica has charged to it
+ * (which includes requests not yet flushed to the log). The request log's totals are read for the keys shown, so a key
+ * without a budget (whose spend the control plane does not load) shows its whole spend after a restart and on every
+ * replica; the totals read also refresh the budget ledger.
  */
 final class KeysAdminService implements HttpService {
     private static final int MAX_NAME = 255;
@@ -30,12 +39,15 @@ final class KeysAdminService implements HttpService {
     private final ApiKeyRepository keys;
     private final KeyHasher hasher;
     private final SpendLedger spend;
+    private final RequestLogRepository requests;
 
-    KeysAdminService(AdminSupport admin, ApiKeyRepository keys, KeyHasher hasher, SpendLedger spend) {
+    KeysAdminService(AdminSupport admin, ApiKeyRepository keys, KeyHasher hasher, SpendLedger spend,
+                     RequestLogRepository requests) {
         this.admin = admin;
         this.keys = keys;
         this.hasher = hasher;
         this.spend = spend;
+        this.requests = requests;
     }
 
     @Override
@@ -62,7 +74,9 @@ final class KeysAdminService implements HttpService {
         if (disabled.isPresent()) {
             filter = filter.withDisabled(Boolean.parseBoolean(disabled.get()));
         }
-        AdminSupport.send(res, AdminSupport.page(keys.list(filter, AdminSupport.page(req)), this::render));
+        Page<ApiKeyRow> page = keys.list(filter, AdminSupport.page(req));
+        refreshSpend(page.items());
+        AdminSupport.send(res, AdminSupport.page(page, this::render));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -85,7 +99,9 @@ final class KeysAdminService implements HttpService {
     private void get(ServerRequest req, ServerResponse res) {
         admin.reader(req);
         String id = req.path().pathParameters().get("id");
-        AdminSupport.send(res, render(keys.get(id).orElseThrow(() -> AdminSupport.notFound("API key", id))));
+        ApiKeyRow row = keys.get(id).orElseThrow(() -> AdminSupport.notFound("API key", id));
+        refreshSpend(List.of(row));
+        AdminSupport.send(res, render(row));
     }
 
     private void update(ServerRequest req, ServerResponse res) {
@@ -96,6 +112,7 @@ final class KeysAdminService implements HttpService {
         ApiKeySettings settings = apply(body, current.settings());
         ApiKeyRow updated = keys.update(id, settings).orElseThrow(() -> AdminSupport.notFound("API key", id));
         admin.changed(principal, "update", "api_key", id, summary(settings));
+        refreshSpend(List.of(updated));
         AdminSupport.send(res, render(updated));
     }
 
@@ -107,6 +124,15 @@ final class KeysAdminService implements HttpService {
         }
         admin.changed(principal, "delete", "api_key", id, Json.object());
         res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** Raises the ledger's spend of {@code rows} to the request log's totals where those are higher. */
+    private void refreshSpend(List<ApiKeyRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, BigDecimal> logged = requests.spentUsd(rows.stream().map(ApiKeyRow::id).toList());
+        logged.forEach(spend::set);
     }
 
     /** The settings in {@code body} over {@code base}; JSON null clears an optional setting. */

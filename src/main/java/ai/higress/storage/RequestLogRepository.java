@@ -3,7 +3,12 @@ package ai.higress.storage;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import ai.higress.observe.Outcome;
@@ -44,6 +49,10 @@ public final class RequestLogRepository {
             + " GROUP BY bucket ORDER BY bucket";
     private static final String SPENT = "SELECT COALESCE(SUM(cost_usd), 0) AS spent FROM request_log"
             + " WHERE api_key_id = ?";
+    private static final String SPENT_BY_KEY = "SELECT api_key_id, SUM(cost_usd) AS spent FROM request_log"
+            + " WHERE api_key_id IN (%s) GROUP BY api_key_id";
+    /** Key ids per spend query: one admin page at most, well below every engine's parameter limit. */
+    static final int KEYS_PER_STATEMENT = PageRequest.MAX_LIMIT;
 
     private final DbClient db;
 
@@ -101,6 +110,26 @@ public final class RequestLogRepository {
         return db.execute().get(SPENT, apiKeyId)
                 .map(row -> Rows.money(row, "spent"))
                 .orElse(Rows.money(BigDecimal.ZERO));
+    }
+
+    /**
+     * What each of {@code apiKeyIds} has cost so far, in one indexed query per {@value #KEYS_PER_STATEMENT} ids; every
+     * id is in the answer, with zero when it has no logged request.
+     */
+    public Map<String, BigDecimal> spentUsd(Collection<String> apiKeyIds) {
+        Map<String, BigDecimal> spent = new LinkedHashMap<>();
+        List<String> ids = List.copyOf(new LinkedHashSet<>(apiKeyIds));
+        ids.forEach(id -> spent.put(id, Rows.money(BigDecimal.ZERO)));
+        for (int from = 0; from < ids.size(); from += KEYS_PER_STATEMENT) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + KEYS_PER_STATEMENT));
+            try (Stream<DbRow> rows = db.execute()
+                    .createQuery(SPENT_BY_KEY.formatted(String.join(", ", Collections.nCopies(chunk.size(), "?"))))
+                    .params(List.<Object>copyOf(chunk))
+                    .execute()) {
+                rows.forEach(row -> spent.put(Rows.string(row, "api_key_id"), Rows.money(row, "spent")));
+            }
+        }
+        return spent;
     }
 
     private static List<Object> values(RequestLogEntry entry) {

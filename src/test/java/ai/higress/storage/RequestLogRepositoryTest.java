@@ -155,6 +155,26 @@ class RequestLogRepositoryTest {
         assertEquals(new BigDecimal("0.00101001"), log.spentUsd("k1"));
         assertEquals(new BigDecimal("0.25050000"), log.spentUsd("k2"));
         assertEquals(BigDecimal.ZERO.setScale(8), log.spentUsd("nobody"));
+        assertEquals(java.util.Map.of("k1", new BigDecimal("0.00101001"), "k2", new BigDecimal("0.25050000"),
+                "nobody", BigDecimal.ZERO.setScale(8)), log.spentUsd(List.of("k1", "k2", "nobody", "k1")));
+        assertEquals(java.util.Map.of(), log.spentUsd(List.of()));
+    }
+
+    @OnBothDatabases
+    void spendOfMoreKeysThanOneStatementTakes(TestDatabase db) {
+        RequestLogRepository log = new RequestLogRepository(db.client());
+        log.insertAll(sample());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < RequestLogRepository.KEYS_PER_STATEMENT + 5; i++) {
+            ids.add("other-" + i);
+        }
+        ids.add("k2");
+
+        java.util.Map<String, BigDecimal> spent = log.spentUsd(ids);
+
+        assertEquals(ids.size(), spent.size());
+        assertEquals(new BigDecimal("0.25050000"), spent.get("k2"));
+        assertEquals(BigDecimal.ZERO.setScale(8), spent.get("other-0"));
     }
 
     private static List<String> ids(RequestLogRepository log, RequestLogFilter filter) {
