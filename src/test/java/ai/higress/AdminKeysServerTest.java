@@ -162,6 +162,30 @@ class AdminKeysServerTest {
     }
 
     @Test
+    void everyRequestGetsItsOwnLogRowEvenWhenTheClientReusesItsRequestId() throws InterruptedException {
+        TestGateway gateway = start("ids-" + UUID.randomUUID());
+        java.util.Set<String> gatewayIds = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.uri(CHAT))
+                    .header("Authorization", "Bearer " + TestGateway.KEY).header("x-request-id", "same-id-1")
+                    .POST(HttpRequest.BodyPublishers.ofString(chatBody("demo", false, ""))).build());
+            assertEquals("same-id-1", response.headers().firstValue("x-request-id").orElseThrow());
+            gatewayIds.add(response.headers().firstValue("x-higress-request-id").orElseThrow());
+        }
+        assertEquals(3, gatewayIds.size(), "the gateway's own ids are unique");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        JsonNode usage = parse(admin(gateway, "GET", "/admin/api/usage", null, ADMIN).body());
+        while (usage.path("total").asInt() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            usage = parse(admin(gateway, "GET", "/admin/api/usage", null, ADMIN).body());
+        }
+        assertEquals(3, usage.path("total").asInt(), "one row per request: " + usage);
+        java.util.Set<String> logged = new java.util.HashSet<>();
+        usage.path("data").forEach(row -> logged.add(row.path("request_id").asText()));
+        assertEquals(gatewayIds, logged);
+    }
+
+    @Test
     void theAdminUiIsServedWithAStrictContentSecurityPolicy() {
         TestGateway gateway = start("ui-" + UUID.randomUUID());
         HttpResponse<String> page = gateway.send(HttpRequest.newBuilder(gateway.uri("/admin/")).build());

@@ -16,12 +16,15 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * The outermost filter. Gives the request its id (the client's {@code x-request-id} when it is sane, else a new one,
- * echoed in the response), registers its {@link Exchange}, turns any failure that escapes the handlers into an OpenAI
- * error, and reports the request exactly once when it ends.
+ * The outermost filter. Gives the request its own unique id ({@code x-higress-request-id}: the key of the request log,
+ * the access log and JFR events), keeps the client's {@code x-request-id} when it is sane (echoed, and forwarded
+ * upstream; a new id stands in when there is none), registers its {@link Exchange}, turns any failure that escapes
+ * the handlers into an OpenAI error, and reports the request exactly once when it ends.
  */
 final class GatewayFilter implements io.helidon.webserver.http.Filter {
     static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
+    /** The gateway's own id of a request, unique even when clients reuse their x-request-id. */
+    static final HeaderName GATEWAY_REQUEST_ID = HeaderNames.create("x-higress-request-id");
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final RequestObserver observer;
@@ -38,11 +41,13 @@ final class GatewayFilter implements io.helidon.webserver.http.Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
-        String requestId = request.headers().first(REQUEST_ID).filter(id -> SANE_ID.matcher(id).matches())
-                .orElseGet(GatewayFilter::newRequestId);
-        response.header(REQUEST_ID, requestId);
-        Exchange exchange = new Exchange(requestId, request.prologue().method().text(), request.path().path(),
-                System.nanoTime());
+        String requestId = newRequestId();
+        String clientRequestId = request.headers().first(REQUEST_ID).filter(id -> SANE_ID.matcher(id).matches())
+                .orElse("");
+        response.header(REQUEST_ID, clientRequestId.isEmpty() ? requestId : clientRequestId);
+        response.header(GATEWAY_REQUEST_ID, requestId);
+        Exchange exchange = new Exchange(requestId, clientRequestId, request.prologue().method().text(),
+                request.path().path(), System.nanoTime());
         request.context().register(exchange);
         try {
             chain.proceed();

@@ -11,6 +11,7 @@ import ai.higress.schema.Usage;
  */
 public final class Exchange {
     private final String requestId;
+    private final String clientRequestId;
     private final String method;
     private final String path;
     private final long startNanos;
@@ -30,7 +31,16 @@ public final class Exchange {
     private String errorCode = "";
 
     public Exchange(String requestId, String method, String path, long startNanos) {
+        this(requestId, "", method, path, startNanos);
+    }
+
+    /**
+     * @param requestId       the gateway's unique id
+     * @param clientRequestId the client's {@code x-request-id}, empty when it sent none
+     */
+    public Exchange(String requestId, String clientRequestId, String method, String path, long startNanos) {
         this.requestId = requestId;
+        this.clientRequestId = clientRequestId;
         this.method = method;
         this.path = path;
         this.startNanos = startNanos;
@@ -39,6 +49,16 @@ public final class Exchange {
 
     public String requestId() {
         return requestId;
+    }
+
+    /** The client's {@code x-request-id}, empty when it sent none. */
+    public String clientRequestId() {
+        return clientRequestId;
+    }
+
+    /** The id the client sees as {@code x-request-id}, also sent upstream: the client's own, else the gateway's. */
+    public String correlationId() {
+        return clientRequestId.isEmpty() ? requestId : clientRequestId;
     }
 
     public String method() {

@@ -52,6 +52,7 @@ public final class RequestObserver {
     static String accessLine(Exchange exchange, Outcome outcome, int status, long durationNanos) {
         StringBuilder line = new StringBuilder(256)
                 .append("request_id=").append(exchange.requestId())
+                .append(exchange.clientRequestId().isEmpty() ? "" : " client_request_id=" + exchange.clientRequestId())
                 .append(" method=").append(exchange.method())
                 .append(" path=").append(exchange.path())
                 .append(" status=").append(status)

@@ -150,7 +150,7 @@ final class AttemptLoop<P> {
         attempts++;
         lastProvider = target.providerId();
         health.target(target).inFlight().incrementAndGet();
-        return new AttemptContext(exchange.requestId(), target, attempts, hedge, health.ticker().nanos());
+        return new AttemptContext(exchange.correlationId(), target, attempts, hedge, health.ticker().nanos());
     }
 
     private Finished<P> execute(AttemptContext context, Exchange.AttemptSpan span) {
