@@ -1,7 +1,7 @@
 package ai.higress.upstream;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -12,11 +12,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * new timer, which keeps per-event overhead flat.
  */
 public final class Watchdog implements AutoCloseable {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "higress-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor timer = newTimer();
+
+    private static ScheduledThreadPoolExecutor newTimer() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "higress-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // a disarmed guard's timer is removed at once, so the queue holds only live deadlines, not one per
+        // request of the last timeout period
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
 
     /** Starts guarding {@code resource}: it is closed if {@code deadlineNanos} (a {@link System#nanoTime()}) passes. */
     public Guard arm(AutoCloseable resource, long deadlineNanos, Phase phase) {
@@ -55,6 +63,7 @@ public final class Watchdog implements AutoCloseable {
         private volatile Phase phase;
         private volatile boolean expired;
         private boolean disarmed;
+        private ScheduledFuture<?> scheduled;
 
         private Guard(AutoCloseable resource, long deadlineNanos, Phase phase) {
             this.resource = resource;
@@ -82,14 +91,19 @@ public final class Watchdog implements AutoCloseable {
             lock.lock();
             try {
                 disarmed = true;
+                if (scheduled != null) {
+                    scheduled.cancel(false);
+                    scheduled = null;
+                }
             } finally {
                 lock.unlock();
             }
         }
 
+        /** Called with the lock held, or before the guard is shared. */
         private void schedule(long delayNanos) {
             try {
-                timer.schedule(this::check, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+                scheduled = timer.schedule(this::check, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // the gateway is shutting down; the request's own socket timeout still bounds the read
             }
