@@ -1,17 +1,14 @@
 package ai.higress.usage;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import ai.higress.observe.Outcome;
-import ai.higress.schema.Json;
 import ai.higress.storage.RequestLogEntry;
 import ai.higress.storage.RequestLogRepository;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** Writes usage batches to the request log, one multi-row insert per batch. */
 public final class RequestLogSink implements UsageSink {
@@ -32,16 +29,8 @@ public final class RequestLogSink implements UsageSink {
                     record.ttftMs() < 0 ? Optional.empty() : Optional.of((int) Math.min(Integer.MAX_VALUE,
                             record.ttftMs())),
                     record.promptTokens(), record.completionTokens(), record.cachedTokens(), record.costUsd(),
-                    attempts(record.attemptsJson())));
+                    record.attempts()));
         }
         requests.insertAll(entries);
-    }
-
-    private static JsonNode attempts(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            return Json.MAPPER.createArrayNode();
-        }
     }
 }

@@ -50,7 +50,7 @@ public final class UsageCollector implements RequestObserver.Hook {
                 usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(), cost, attempts(exchange)));
     }
 
-    private static String attempts(Exchange exchange) {
+    private static ArrayNode attempts(Exchange exchange) {
         ArrayNode attempts = Json.MAPPER.createArrayNode();
         for (AttemptRecord attempt : exchange.attempts()) {
             ObjectNode node = attempts.addObject();
@@ -65,6 +65,6 @@ public final class UsageCollector implements RequestObserver.Hook {
                 node.put("ttft_ms", attempt.firstTokenNanos() / 1_000_000);
             }
         }
-        return Json.text(attempts);
+        return attempts;
     }
 }

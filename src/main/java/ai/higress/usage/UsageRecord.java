@@ -23,10 +23,11 @@ import java.time.Instant;
  * @param completionTokens completion tokens
  * @param cachedTokens     cached prompt tokens
  * @param costUsd          cost from the catalog prices
- * @param attemptsJson     every attempt: provider, model, key id, status, outcome, duration
+ * @param attempts         every attempt: provider, model, key id, status, outcome, duration (a JSON array)
  */
 public record UsageRecord(String requestId, Instant createdAt, String apiKeyId, String route, String logicalModel,
                           String providerId, String upstreamModel, boolean stream, int status, String outcome,
                           String errorCode, long durationMs, long ttftMs, long promptTokens, long completionTokens,
-                          long cachedTokens, BigDecimal costUsd, String attemptsJson) {
+                          long cachedTokens, BigDecimal costUsd,
+                          com.fasterxml.jackson.databind.JsonNode attempts) {
 }

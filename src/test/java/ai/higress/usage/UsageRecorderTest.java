@@ -23,7 +23,8 @@ class UsageRecorderTest {
 
     private static UsageRecord record(String id) {
         return new UsageRecord(id, Instant.EPOCH, "key_1", "chat.completions", "smart", "openai", "gpt-4o", false, 200,
-                "success", "", 12, -1, 10, 5, 0, BigDecimal.ZERO, "[]");
+                "success", "", 12, -1, 10, 5, 0, BigDecimal.ZERO,
+                ai.higress.schema.Json.MAPPER.createArrayNode());
     }
 
     /** A sink that keeps every record and every batch size; optionally fails its first calls. */
