@@ -186,6 +186,43 @@ class AdminKeysServerTest {
     }
 
     @Test
+    void spendChargedOnOneReplicaReachesTheOthersBudgetCheck() throws InterruptedException {
+        try (ai.higress.testing.ScriptedUpstream upstream = ai.higress.testing.ScriptedUpstream.start()) {
+            upstream.otherwise(ai.higress.testing.Step.json(200,
+                    ai.higress.testing.OpenAiChunks.completion("m", "ok", 1000, 1000)));
+            String database = "spend-" + UUID.randomUUID();
+            String yaml = """
+                    providers:
+                      paid: {type: openai, base-url: "%s", models: [{name: m, input-price: 10, output-price: 10}]}
+                    admin: {token: "%s"}
+                    control-plane: {poll-interval: PT0.1S}
+                    usage: {flush-interval: PT0.05S}
+                    database:
+                      url: "jdbc:h2:mem:%s;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"
+                    """.formatted(upstream.baseUri(), ADMIN, database);
+            TestGateway a = TestGateway.start(yaml);
+            gateways.add(a);
+            TestGateway b = TestGateway.start(yaml);
+            gateways.add(b);
+            String secret = parse(admin(a, "POST", "/admin/api/keys", "{\"name\":\"capped\",\"budget_usd\":0.015}",
+                    ADMIN).body()).path("key").asText();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (b.send(HttpRequest.newBuilder(b.uri("/v1/models")).header("Authorization", "Bearer " + secret)
+                    .build()).statusCode() == 401 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(200, chat(a, secret, "m").statusCode(), "$0.02 spent on replica A (2,000 tokens at $10/M)");
+            int status = 0;
+            deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (status != 429 && System.nanoTime() < deadline) {
+                status = chat(b, secret, "m").statusCode();
+                Thread.sleep(100);
+            }
+            assertEquals(429, status, "replica B refuses the key once it learns what A charged");
+        }
+    }
+
+    @Test
     void theAdminUiIsServedWithAStrictContentSecurityPolicy() {
         TestGateway gateway = start("ui-" + UUID.randomUUID());
         HttpResponse<String> page = gateway.send(HttpRequest.newBuilder(gateway.uri("/admin/")).build());

@@ -39,6 +39,7 @@ import ai.higress.storage.Status;
  */
 public final class ControlPlane implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(ControlPlane.class.getName());
+    private static final int SPEND_REFRESH_POLLS = 5;
 
     private final GatewayConfig fileConfig;
     private final Repositories repositories;
@@ -50,6 +51,7 @@ public final class ControlPlane implements AutoCloseable {
     private volatile GatewayConfig effective;
     private volatile long appliedVersion = -1;
     private volatile boolean running = true;
+    private volatile List<String> budgetedKeys = List.of();
     private Thread poller;
 
     public ControlPlane(GatewayConfig fileConfig, Repositories repositories, SecretBox box, RoutingTables tables,
@@ -105,11 +107,15 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     private void poll() {
+        int polls = 0;
         while (running) {
             try {
                 Thread.sleep(fileConfig.controlPlane().pollInterval());
                 if (repositories.versions().current() != appliedVersion) {
                     reload();
+                } else if (++polls % SPEND_REFRESH_POLLS == 0 && !budgetedKeys.isEmpty()) {
+                    // what other replicas charged reaches this one's budget checks within a few polls
+                    repositories.requests().spentUsd(budgetedKeys).forEach(spend::set);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -230,13 +236,12 @@ public final class ControlPlane implements AutoCloseable {
      * restart); between them each replica adds what it serves itself.
      */
     private void loadSpend(List<ManagedKey> keys) {
-        Map<String, java.math.BigDecimal> totals = new LinkedHashMap<>();
-        for (ManagedKey key : keys) {
-            if (key.limits().budgetUsd().isPresent()) {
-                totals.put(key.id(), repositories.requests().spentUsd(key.id()));
-            }
+        List<String> budgeted = keys.stream().filter(key -> key.limits().budgetUsd().isPresent())
+                .map(ManagedKey::id).toList();
+        budgetedKeys = budgeted;
+        if (!budgeted.isEmpty()) {
+            repositories.requests().spentUsd(budgeted).forEach(spend::set);
         }
-        totals.forEach(spend::set);
     }
 
     static ManagedKey managedKey(ApiKeyRow row) {
