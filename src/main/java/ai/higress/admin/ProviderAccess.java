@@ -49,8 +49,7 @@ final class ProviderAccess {
     ProviderRow writable(ServerRequest req) {
         ProviderRow row = existing(req);
         if (row.provider().source() == Source.CONFIG) {
-            throw AdminSupport.conflict("Provider '" + row.provider().id() + "' is managed in the configuration "
-                    + "file and is read-only through the admin API; change it in the configuration file.");
+            throw AdminSupport.readOnly("Provider '" + row.provider().id() + "'");
         }
         return row;
     }

@@ -6,11 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import ai.higress.config.ConfigException;
 import ai.higress.config.ProviderConfig;
 import ai.higress.config.ProviderKey;
 import ai.higress.config.Secret;
-import ai.higress.error.GatewayException;
 import ai.higress.schema.Json;
 import ai.higress.storage.LogicalModelRepository;
 import ai.higress.storage.LogicalModelRow;
@@ -175,15 +173,8 @@ final class ProvidersAdminService implements HttpService {
         if (keepKeys) {
             entry.put("api-key", "stored-keys-are-kept");
         }
-        try {
-            return ProviderConfig.create(id, AdminJson.config(entry),
-                    admin.controlPlane().fileConfig().timeouts());
-        } catch (ConfigException e) {
-            throw AdminJson.invalidConfig(e, "providers." + id + ".", "id");
-        } catch (io.helidon.config.ConfigException e) {
-            throw GatewayException.invalidRequest("The request body cannot be read as a provider entry: "
-                    + e.getMessage(), null);
-        }
+        return AdminJson.readEntry(entry, "provider", "providers." + id + ".", "id",
+                config -> ProviderConfig.create(id, config, admin.controlPlane().fileConfig().timeouts()));
     }
 
     /** Stores the keys of {@code provider}, each sealed under a new id. */
