@@ -35,11 +35,15 @@ public final class AdminApi {
     }
 
     public void register(HttpRouting.Builder routing) {
+        ProviderAccess providerAccess = new ProviderAccess(support, repositories.providers(), box);
         routing.register(new AdminRoutingService(support, dispatcher, health))
                 .register(new KeysAdminService(support, repositories.keys(), hasher, spend,
                         repositories.requests()))
                 .register(new UsersAdminService(support, repositories.users(), new PasswordHasher()))
-                .register(new ProvidersAdminService(support, repositories.providers(), repositories.models(), box))
+                .register(new ProvidersAdminService(support, repositories.providers(), repositories.models(),
+                        providerAccess))
+                .register(new ProviderKeysAdminService(support, repositories.providers(), providerAccess))
+                .register(new ProviderCatalogAdminService(support, repositories.providers(), providerAccess))
                 .register(new ModelsAdminService(support, repositories.models(), repositories.providers(), box))
                 .register(new UsageAdminService(support, repositories.requests()))
                 .register(new AuditAdminService(support, repositories.audit()))

@@ -49,11 +49,8 @@ final class AdminAuthenticator {
 
     /** The caller of an admin request; 401 without valid credentials. */
     AdminPrincipal authenticate(ServerRequest request) {
-        String presented = request.headers().first(HeaderNames.AUTHORIZATION)
-                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(value -> value.substring(7).strip())
-                .orElseThrow(() -> GatewayException.invalidApiKey(
-                        "The admin API needs 'Authorization: Bearer <session or admin token>'."));
+        String presented = bearer(request).orElseThrow(() -> GatewayException.invalidApiKey(
+                "The admin API needs 'Authorization: Bearer <session or admin token>'."));
         if (presented.startsWith(SESSION_PREFIX)) {
             AdminSession session = users.findValidSession(digest(presented)).orElseThrow(
                     () -> GatewayException.invalidApiKey("The admin session is unknown or expired; log in again."));
@@ -99,11 +96,15 @@ final class AdminAuthenticator {
     }
 
     void logout(ServerRequest request) {
-        request.headers().first(HeaderNames.AUTHORIZATION)
-                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(value -> value.substring(7).strip())
-                .filter(token -> token.startsWith(SESSION_PREFIX))
+        bearer(request).filter(token -> token.startsWith(SESSION_PREFIX))
                 .ifPresent(token -> users.deleteSession(digest(token)));
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header (the scheme in any case). */
+    private static Optional<String> bearer(ServerRequest request) {
+        return request.headers().first(HeaderNames.AUTHORIZATION)
+                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(value -> value.substring(7).strip());
     }
 
     static String digest(String token) {

@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import ai.higress.config.ConfigException;
 import ai.higress.error.GatewayException;
@@ -142,6 +143,22 @@ final class AdminJson {
      */
     static Config config(ObjectNode node) {
         return Config.just(ConfigSources.create(Json.text(node), MediaTypes.APPLICATION_X_YAML));
+    }
+
+    /**
+     * The entry {@code create} reads from {@code entry} (a body shaped like a YAML {@code kind} entry) with the code that
+     * reads the configuration file: a configuration problem is a 400 naming the body field (see
+     * {@link #invalidConfig}), and a body that cannot be read as such an entry a 400 naming none.
+     */
+    static <T> T readEntry(ObjectNode entry, String kind, String prefix, String whole, Function<Config, T> create) {
+        try {
+            return create.apply(config(entry));
+        } catch (ConfigException e) {
+            throw invalidConfig(e, prefix, whole);
+        } catch (io.helidon.config.ConfigException e) {
+            throw GatewayException.invalidRequest("The request body cannot be read as a " + kind + " entry: "
+                    + e.getMessage(), null);
+        }
     }
 
     /**

@@ -51,8 +51,13 @@ final class AdminSupport {
 
     /** Any authenticated admin user (viewers included). */
     AdminPrincipal reader(ServerRequest request) {
-        request.context().get(Exchange.class).ifPresent(exchange -> exchange.route("admin"));
+        markRoute(request);
         return authenticator.authenticate(request);
+    }
+
+    /** Files the request under the {@code admin} route in logs and metrics (done before authenticating). */
+    static void markRoute(ServerRequest request) {
+        request.context().get(Exchange.class).ifPresent(exchange -> exchange.route("admin"));
     }
 
     /** An authenticated user with the admin role. */
@@ -170,6 +175,12 @@ final class AdminSupport {
 
     static GatewayException notFound(String what, String id) {
         return GatewayException.notFound("No " + what + " '" + id + "'.");
+    }
+
+    /** The 409 for a change to {@code what} (such as {@code Provider 'acme'}), which the configuration file manages. */
+    static GatewayException readOnly(String what) {
+        return conflict(what + " is managed in the configuration file and is read-only through the admin API; change "
+                + "it in the configuration file.");
     }
 
     static GatewayException conflict(String message) {

@@ -12,7 +12,6 @@ import ai.higress.config.ConfigException;
 import ai.higress.config.GatewayConfig;
 import ai.higress.config.ModelConfig;
 import ai.higress.config.ProviderConfig;
-import ai.higress.error.GatewayException;
 import ai.higress.schema.Json;
 import ai.higress.storage.LogicalModel;
 import ai.higress.storage.LogicalModelRepository;
@@ -133,15 +132,8 @@ final class ModelsAdminService implements HttpService {
         ObjectNode entry = body.deepCopy();
         entry.remove("name");
         String prefix = "models." + name + ".";
-        ModelConfig model;
-        try {
-            model = ModelConfig.create(name, AdminJson.config(entry));
-        } catch (ConfigException e) {
-            throw AdminJson.invalidConfig(e, prefix, "name");
-        } catch (io.helidon.config.ConfigException e) {
-            throw GatewayException.invalidRequest("The request body cannot be read as a model entry: "
-                    + e.getMessage(), null);
-        }
+        ModelConfig model = AdminJson.readEntry(entry, "model", prefix, "name",
+                config -> ModelConfig.create(name, config));
         try {
             withKnownProviders(admin.controlPlane().effective()).withModel(model);
         } catch (ConfigException e) {
@@ -181,8 +173,7 @@ final class ModelsAdminService implements HttpService {
     private LogicalModelRow writable(ServerRequest req) {
         LogicalModelRow row = existing(req);
         if (row.model().source() == Source.CONFIG) {
-            throw AdminSupport.conflict("Logical model '" + row.model().name() + "' is managed in the configuration "
-                    + "file and is read-only through the admin API; change it in the configuration file.");
+            throw AdminSupport.readOnly("Logical model '" + row.model().name() + "'");
         }
         return row;
     }

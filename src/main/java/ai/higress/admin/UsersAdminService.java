@@ -50,7 +50,7 @@ final class UsersAdminService implements HttpService {
     }
 
     private void login(ServerRequest req, ServerResponse res) {
-        req.context().get(ai.higress.observe.Exchange.class).ifPresent(exchange -> exchange.route("admin"));
+        AdminSupport.markRoute(req);
         AdminJson body = AdminJson.parse(AdminSupport.body(req));
         String username = body.requiredString("username");
         AdminAuthenticator.LoginResult session = admin.authenticator().login(username,
