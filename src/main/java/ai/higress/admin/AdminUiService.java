@@ -34,6 +34,8 @@ final class AdminUiService implements HttpService {
             res.send();
         });
         rules.get("/admin/", (req, res) -> serve("index.html", res));
+        // browsers ask for it on every page; there is none, and asking must not need a key
+        rules.get("/favicon.ico", (req, res) -> res.status(io.helidon.http.Status.NO_CONTENT_204).send());
         rules.get("/admin/{file}", this::file);
     }
 

@@ -37,6 +37,6 @@ final class ApiKeyFilter implements io.helidon.webserver.http.Filter {
     private static boolean isOpen(String path) {
         return path.equals("/health") || path.startsWith("/health/") || path.equals("/metrics")
                 || path.startsWith("/metrics/") || path.equals("/") || path.startsWith("/admin/")
-                || path.startsWith("/system/");
+                || path.startsWith("/system/") || path.equals("/favicon.ico");
     }
 }
