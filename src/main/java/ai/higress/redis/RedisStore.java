@@ -83,7 +83,7 @@ public final class RedisStore implements AutoCloseable {
             // a script error is a bug, not an outage
             throw new IllegalStateException("Redis script " + script.name() + " failed: " + e.getMessage(), e);
         } catch (JedisException e) {
-            listener.error(script.name());
+            failed(script.name());
             throw new RedisUnavailableException("Redis at " + description + " is unavailable: " + e.getMessage(), e);
         } finally {
             listener.call(script.name(), System.nanoTime() - start);
@@ -96,10 +96,23 @@ public final class RedisStore implements AutoCloseable {
         try {
             return "PONG".equals(client.ping());
         } catch (JedisException e) {
-            listener.error("ping");
+            failed("ping");
             return false;
         } finally {
             listener.call("ping", System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * After a failure the idle pooled connections are likely dead too (Redis restarted, or failed over): drop them, so
+     * the calls after Redis is back open fresh connections instead of failing once per stale one.
+     */
+    private void failed(String operation) {
+        listener.error(operation);
+        try {
+            client.getPool().clear();
+        } catch (RuntimeException e) {
+            // the pool is closing; nothing to drop
         }
     }
 
