@@ -21,6 +21,7 @@ import ai.higress.config.AdminConfig;
 import ai.higress.config.ApiKeyConfig;
 import ai.higress.config.AuthConfig;
 import ai.higress.config.ConfigException;
+import ai.higress.config.FailurePolicy;
 import ai.higress.config.GatewayConfig;
 import ai.higress.config.ModelPricing;
 import ai.higress.config.ProviderConfig;
@@ -187,8 +188,15 @@ public final class Gateway implements AutoCloseable {
                         HealthCheckType.READINESS, "gateway")
                 .addCheck(() -> HealthCheckResponse.builder().status(database.ping()).build(),
                         HealthCheckType.READINESS, "database");
-        redis.ifPresent(store -> health.addCheck(() -> HealthCheckResponse.builder().status(store.ping())
-                        .detail("url", store.description()).build(), HealthCheckType.READINESS, "redis"));
+        // with every limit failing open the gateway serves without Redis: report the state, stay ready
+        boolean needsRedis = config.redis().requestsPolicy() == FailurePolicy.FAIL_CLOSED
+                || config.redis().tokensPolicy() == FailurePolicy.FAIL_CLOSED;
+        redis.ifPresent(store -> health.addCheck(() -> {
+            boolean up = store.ping();
+            return HealthCheckResponse.builder().status(up || !needsRedis)
+                    .detail("state", up ? "available" : "unavailable")
+                    .detail("url", store.description()).build();
+        }, HealthCheckType.READINESS, "redis"));
         server.addFeature(ObserveFeature.builder()
                         .endpoint("/")
                         .addObserver(health.build())
