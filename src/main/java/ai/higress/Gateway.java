@@ -21,6 +21,7 @@ import ai.higress.config.AdminConfig;
 import ai.higress.config.ApiKeyConfig;
 import ai.higress.config.AuthConfig;
 import ai.higress.config.ConfigException;
+import ai.higress.config.FailurePolicy;
 import ai.higress.config.GatewayConfig;
 import ai.higress.config.ModelPricing;
 import ai.higress.config.ProviderConfig;
@@ -30,6 +31,11 @@ import ai.higress.mock.MockUpstream;
 import ai.higress.observe.GatewayMetrics;
 import ai.higress.observe.RequestObserver;
 import ai.higress.provider.openai.OpenAiAdapter;
+import ai.higress.ratelimit.LocalRateLimiter;
+import ai.higress.ratelimit.RateLimiter;
+import ai.higress.ratelimit.RateLimits;
+import ai.higress.ratelimit.RedisRateLimiter;
+import ai.higress.redis.RedisStore;
 import ai.higress.routing.ChatDispatcher;
 import ai.higress.routing.Failover;
 import ai.higress.routing.HealthTracker;
@@ -53,6 +59,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.health.HealthObserverConfig;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
@@ -73,6 +80,8 @@ public final class Gateway implements AutoCloseable {
     private final UsageRecorder recorder;
     private final RequestObserver observer;
     private final AdminApi adminApi;
+    private final Optional<RedisStore> redis;
+    private final RateLimits rateLimits;
     private final java.time.Instant startedAt;
     private volatile boolean ready;
     private WebServer server;
@@ -105,6 +114,12 @@ public final class Gateway implements AutoCloseable {
                 new UsageCollector(recorder, spend, this::pricing));
         this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
                 health, clock);
+        this.redis = config.redis().enabled()
+                ? Optional.of(RedisStore.create(config.redis(), metrics.redisListener())) : Optional.empty();
+        RateLimiter limiter = redis.<RateLimiter>map(RedisRateLimiter::new)
+                .orElseGet(() -> new LocalRateLimiter(clock::millis));
+        this.rateLimits = new RateLimits(limiter, config.redis().requestsPolicy(), config.redis().tokensPolicy(),
+                config.rateLimits(), metrics.rateLimitListener(), System::nanoTime);
         controlPlane.start();
     }
 
@@ -167,15 +182,24 @@ public final class Gateway implements AutoCloseable {
 
     /** Adds the routes, filters and observability endpoints to a server under construction. */
     public void configure(WebServerConfig.Builder server) {
+        HealthObserverConfig.Builder health = HealthObserver.builder()
+                .details(true)
+                .addCheck(() -> HealthCheckResponse.builder().status(ready).build(),
+                        HealthCheckType.READINESS, "gateway")
+                .addCheck(() -> HealthCheckResponse.builder().status(database.ping()).build(),
+                        HealthCheckType.READINESS, "database");
+        // with every limit failing open the gateway serves without Redis: report the state, stay ready
+        boolean needsRedis = config.redis().requestsPolicy() == FailurePolicy.FAIL_CLOSED
+                || config.redis().tokensPolicy() == FailurePolicy.FAIL_CLOSED;
+        redis.ifPresent(store -> health.addCheck(() -> {
+            boolean up = store.ping();
+            return HealthCheckResponse.builder().status(up || !needsRedis)
+                    .detail("state", up ? "available" : "unavailable")
+                    .detail("url", store.description()).build();
+        }, HealthCheckType.READINESS, "redis"));
         server.addFeature(ObserveFeature.builder()
                         .endpoint("/")
-                        .addObserver(HealthObserver.builder()
-                                .details(true)
-                                .addCheck(() -> HealthCheckResponse.builder().status(ready).build(),
-                                        HealthCheckType.READINESS, "gateway")
-                                .addCheck(() -> HealthCheckResponse.builder().status(database.ping()).build(),
-                                        HealthCheckType.READINESS, "database")
-                                .build())
+                        .addObserver(health.build())
                         .addObserver(MetricsObserver.builder().build())
                         .build())
                 .routing(this::routing);
@@ -184,7 +208,8 @@ public final class Gateway implements AutoCloseable {
 
     /** The gateway's routes; reusable by tests that build their own server. */
     public void routing(HttpRouting.Builder routing) {
-        ApiRouting.register(routing, observer, authenticator, tables, dispatcher, config.limits().maxRequestBytes(),
+        ApiRouting.register(routing, observer, authenticator, tables, dispatcher, rateLimits,
+                config.limits().maxRequestBytes(),
                 startedAt);
         adminApi.register(routing);
     }
@@ -232,6 +257,7 @@ public final class Gateway implements AutoCloseable {
         tables.close();
         demo.ifPresent(MockUpstream::close);
         watchdog.close();
+        redis.ifPresent(RedisStore::close);
         database.close();
     }
 

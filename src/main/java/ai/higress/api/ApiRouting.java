@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import ai.higress.auth.ApiKeyAuthenticator;
 import ai.higress.observe.RequestObserver;
+import ai.higress.ratelimit.RateLimits;
 import ai.higress.routing.ChatDispatcher;
 import ai.higress.routing.RoutingTables;
 
@@ -17,11 +18,11 @@ public final class ApiRouting {
 
     /** Filters, API routes and the error handler that writes every failure as an OpenAI error envelope. */
     public static void register(HttpRouting.Builder routing, RequestObserver observer, ApiKeyAuthenticator keys,
-                                RoutingTables tables, ChatDispatcher dispatcher, long maxRequestBytes,
-                                Instant startedAt) {
+                                RoutingTables tables, ChatDispatcher dispatcher, RateLimits rateLimits,
+                                long maxRequestBytes, Instant startedAt) {
         routing.addFilter(new GatewayFilter(observer))
                 .addFilter(new ApiKeyFilter(keys))
-                .register(new ChatCompletionsService(dispatcher, maxRequestBytes))
+                .register(new ChatCompletionsService(dispatcher, rateLimits, maxRequestBytes))
                 .register(new ModelsService(() -> tables.current().router(), startedAt.getEpochSecond()))
                 .error(Throwable.class, (req, res, failure) -> ErrorResponses.write(res, failure, Exchanges.of(req)));
     }

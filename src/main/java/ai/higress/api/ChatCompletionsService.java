@@ -8,7 +8,11 @@ import ai.higress.auth.Caller;
 import ai.higress.error.GatewayException;
 import ai.higress.observe.Exchange;
 import ai.higress.provider.ChatResult;
+import ai.higress.observe.Outcome;
 import ai.higress.provider.Target;
+import ai.higress.ratelimit.Admission;
+import ai.higress.ratelimit.Quota;
+import ai.higress.ratelimit.RateLimits;
 import ai.higress.routing.ChatDispatcher;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.ChatRequestParser;
@@ -29,10 +33,12 @@ final class ChatCompletionsService implements HttpService {
     static final HeaderName ATTEMPTS = HeaderNames.create("x-higress-attempts");
 
     private final ChatDispatcher dispatcher;
+    private final RateLimits rateLimits;
     private final long maxRequestBytes;
 
-    ChatCompletionsService(ChatDispatcher dispatcher, long maxRequestBytes) {
+    ChatCompletionsService(ChatDispatcher dispatcher, RateLimits rateLimits, long maxRequestBytes) {
         this.dispatcher = dispatcher;
+        this.rateLimits = rateLimits;
         this.maxRequestBytes = maxRequestBytes;
     }
 
@@ -51,10 +57,24 @@ final class ChatCompletionsService implements HttpService {
         exchange.route("chat.completions");
         ChatRequest request = ChatRequestParser.parse(RequestBodies.read(req, maxRequestBytes));
         Caller caller = Callers.of(req);
-        if (request.stream()) {
-            stream(request, caller, exchange, res);
-            return;
+        Admission admission = rateLimits.admit(caller.keyId(),
+                new Quota(caller.limits().requestsPerMinute(), caller.limits().tokensPerMinute()), request.body());
+        admission.headers().forEach(res::header);
+        boolean returned = false;
+        try {
+            if (request.stream()) {
+                stream(request, caller, exchange, res);
+            } else {
+                complete(request, caller, exchange, res);
+            }
+            returned = true;
+        } finally {
+            boolean succeeded = returned && exchange.outcome().map(outcome -> outcome == Outcome.SUCCESS).orElse(true);
+            rateLimits.settle(admission, exchange.usage(), succeeded);
         }
+    }
+
+    private void complete(ChatRequest request, Caller caller, Exchange exchange, ServerResponse res) {
         ChatResult result = dispatcher.complete(request, caller, exchange);
         res.header(PROVIDER, exchange.providerTag());
         res.header(MODEL, exchange.upstreamModel());

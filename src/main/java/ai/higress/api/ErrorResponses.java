@@ -11,6 +11,7 @@ import ai.higress.error.GatewayException;
 import ai.higress.error.UpstreamException;
 import ai.higress.observe.Exchange;
 import ai.higress.observe.Outcome;
+import ai.higress.ratelimit.RateLimitedException;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
@@ -42,6 +43,10 @@ final class ErrorResponses {
         response.header(HeaderValues.CONTENT_TYPE_JSON);
         if (visible instanceof UpstreamException upstream) {
             upstream.retryAfter().ifPresent(wait -> response.header(HeaderNames.RETRY_AFTER, seconds(wait)));
+        }
+        if (visible instanceof RateLimitedException limited) {
+            limited.headers().forEach(response::header);
+            response.header(HeaderNames.RETRY_AFTER, seconds(limited.retryAfter()));
         }
         response.send(ErrorEnvelope.bytes(visible));
     }

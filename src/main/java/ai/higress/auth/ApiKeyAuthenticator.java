@@ -34,7 +34,8 @@ public final class ApiKeyAuthenticator {
         for (ApiKeyConfig key : keys) {
             String digest = hasher.hash(key.key().reveal());
             staticKeys.put(digest, new Entry(digest, Optional.empty(),
-                    Caller.unrestricted("config:" + key.name(), key.name())));
+                    new Caller("config:" + key.name(), key.name(), java.util.Set.of(),
+                            new KeyLimits(key.requestsPerMinute(), key.tokensPerMinute(), Optional.empty()))));
         }
     }
 

@@ -1,9 +1,18 @@
 package ai.higress.config;
 
+import java.util.OptionalInt;
+
 import io.helidon.config.Config;
 
-/** A static client API key declared in configuration. */
-public record ApiKeyConfig(String name, Secret key) {
+/**
+ * A static client API key declared in configuration.
+ *
+ * @param name              the key's name (its id is {@code config:<name>})
+ * @param key               the secret key
+ * @param requestsPerMinute {@code rpm}: requests per minute, when limited
+ * @param tokensPerMinute   {@code tpm}: tokens per minute (prompt + completion), when limited
+ */
+public record ApiKeyConfig(String name, Secret key, OptionalInt requestsPerMinute, OptionalInt tokensPerMinute) {
     static final int MIN_KEY_LENGTH = 16;
 
     public ApiKeyConfig {
@@ -12,13 +21,22 @@ public record ApiKeyConfig(String name, Secret key) {
         }
     }
 
+    /** A key without rate limits. */
+    public ApiKeyConfig(String name, Secret key) {
+        this(name, key, OptionalInt.empty(), OptionalInt.empty());
+    }
+
     static ApiKeyConfig create(Config node) {
         String name = Nodes.requiredString(node.get("name"));
         String key = Nodes.requiredString(node.get("key"));
         if (key.length() < MIN_KEY_LENGTH) {
             throw new ConfigException(Nodes.key(node.get("key")), tooShort());
         }
-        return new ApiKeyConfig(name, Secret.of(key));
+        return new ApiKeyConfig(name, Secret.of(key), limit(node.get("rpm")), limit(node.get("tpm")));
+    }
+
+    private static OptionalInt limit(Config node) {
+        return node.exists() ? OptionalInt.of(Nodes.integer(node, 0, 1, Integer.MAX_VALUE)) : OptionalInt.empty();
     }
 
     private static String tooShort() {

@@ -167,6 +167,43 @@ public final class GatewayMetrics {
         };
     }
 
+    /** Rate-limit checks by result, and refusals by the limit that refused. */
+    public ai.higress.ratelimit.RateLimitListener rateLimitListener() {
+        GatewayMetrics metrics = this;
+        return new ai.higress.ratelimit.RateLimitListener() {
+            @Override
+            public void checked(String result) {
+                metrics.counter("higress.ratelimit.checks", "Rate-limit admission checks by result (allowed, refused, "
+                        + "unavailable_allowed: fail open, unavailable_refused: fail closed)", "result", result)
+                        .increment();
+            }
+
+            @Override
+            public void refused(ai.higress.ratelimit.LimitKind limit) {
+                metrics.counter("higress.ratelimit.refusals", "Requests refused with 429 by the limit that refused",
+                        "limit", limit.tag()).increment();
+            }
+        };
+    }
+
+    /** Redis call latency and errors by operation (script name or ping). */
+    public ai.higress.redis.RedisListener redisListener() {
+        GatewayMetrics metrics = this;
+        return new ai.higress.redis.RedisListener() {
+            @Override
+            public void call(String operation, long nanos) {
+                metrics.timer("higress.redis.duration", "Redis call latency by operation", "operation", operation)
+                        .record(Duration.ofNanos(nanos));
+            }
+
+            @Override
+            public void error(String operation) {
+                metrics.counter("higress.redis.errors", "Redis calls that failed (unreachable or timed out)",
+                        "operation", operation).increment();
+            }
+        };
+    }
+
     private void routingCounter(String name, String model, String description) {
         counter(name, description, "model", tagValue(model)).increment();
     }
