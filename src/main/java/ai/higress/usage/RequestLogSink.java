@@ -22,9 +22,11 @@ public final class RequestLogSink implements UsageSink {
     public void write(List<UsageRecord> batch) {
         List<RequestLogEntry> entries = new ArrayList<>(batch.size());
         for (UsageRecord record : batch) {
-            entries.add(new RequestLogEntry(record.requestId(), record.createdAt(), record.apiKeyId(), record.route(),
-                    record.logicalModel(), record.providerId(), record.upstreamModel(), record.stream(),
-                    record.status(), Outcome.valueOf(record.outcome().toUpperCase(Locale.ROOT)), record.errorCode(),
+            entries.add(new RequestLogEntry(fit(record.requestId(), 128), record.createdAt(),
+                    fit(record.apiKeyId(), 300), fit(record.route(), 32), fit(record.logicalModel(), 255),
+                    fit(record.providerId(), 63), fit(record.upstreamModel(), 255), record.stream(),
+                    record.status(), Outcome.valueOf(record.outcome().toUpperCase(Locale.ROOT)),
+                    fit(record.errorCode(), 64),
                     (int) Math.min(Integer.MAX_VALUE, record.durationMs()),
                     record.ttftMs() < 0 ? Optional.empty() : Optional.of((int) Math.min(Integer.MAX_VALUE,
                             record.ttftMs())),
@@ -32,5 +34,13 @@ public final class RequestLogSink implements UsageSink {
                     record.attempts()));
         }
         requests.insertAll(entries);
+    }
+
+    /**
+     * Cuts a value to its column's width: one over-long value must not make its whole batch fail on every retry
+     * (a data error does not go away by waiting, unlike an outage).
+     */
+    private static String fit(String value, int columnWidth) {
+        return value.length() <= columnWidth ? value : value.substring(0, columnWidth);
     }
 }

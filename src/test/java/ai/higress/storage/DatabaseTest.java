@@ -58,7 +58,7 @@ class DatabaseTest {
         try (Database database = Database.create(config)) {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
             assertTrue(database.ping());
-            assertEquals(1, database.migrate());
+            assertEquals(2, database.migrate(), "V1 and V2");
             new ConfigVersionRepository(database.dbClient(), java.time.Clock.systemUTC()).bump();
         }
         try (Database reopened = Database.create(config)) {

@@ -368,7 +368,14 @@ class ScriptedUpstreamTest {
         }
 
         upstream.enqueue(Step.closeAfterHeaders(200, "application/json"));
-        HttpResponse<InputStream> response = client.send(get("/x").build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(get("/x").build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException brokenBody) {
+            // when the close arrives together with the head, the JDK client reports the broken body from send()
+            assertTrue(brokenBody.getMessage().contains("chunked"), brokenBody.toString());
+            return;
+        }
         assertEquals(200, response.statusCode());
         assertEquals("application/json", response.headers().firstValue("content-type").orElseThrow());
         try (InputStream body = response.body()) {
