@@ -37,6 +37,10 @@ import ai.higress.ratelimit.RateLimits;
 import ai.higress.ratelimit.RedisRateLimiter;
 import ai.higress.redis.RedisStore;
 import ai.higress.routing.ChatDispatcher;
+import ai.higress.session.LocalSessionStore;
+import ai.higress.session.RedisSessionStore;
+import ai.higress.session.SessionStore;
+import ai.higress.session.Sessions;
 import ai.higress.routing.Failover;
 import ai.higress.routing.HealthTracker;
 import ai.higress.routing.ProviderAdapters;
@@ -82,6 +86,7 @@ public final class Gateway implements AutoCloseable {
     private final AdminApi adminApi;
     private final Optional<RedisStore> redis;
     private final RateLimits rateLimits;
+    private final Sessions sessions;
     private final java.time.Instant startedAt;
     private volatile boolean ready;
     private WebServer server;
@@ -120,6 +125,9 @@ public final class Gateway implements AutoCloseable {
                 .orElseGet(() -> new LocalRateLimiter(clock::millis));
         this.rateLimits = new RateLimits(limiter, config.redis().requestsPolicy(), config.redis().tokensPolicy(),
                 config.rateLimits(), metrics.rateLimitListener(), System::nanoTime);
+        SessionStore sessionStore = redis.<SessionStore>map(RedisSessionStore::new)
+                .orElseGet(() -> new LocalSessionStore(config.sessions().maxSessions(), clock::millis));
+        this.sessions = new Sessions(config.sessions(), sessionStore, metrics.sessionListener(), clock::instant);
         controlPlane.start();
     }
 
@@ -210,7 +218,7 @@ public final class Gateway implements AutoCloseable {
     public void routing(HttpRouting.Builder routing) {
         ApiRouting.register(routing, observer, authenticator, tables, dispatcher, rateLimits,
                 config.limits().maxRequestBytes(),
-                startedAt);
+                startedAt, sessions);
         adminApi.register(routing);
     }
 

@@ -7,6 +7,7 @@ import ai.higress.observe.RequestObserver;
 import ai.higress.ratelimit.RateLimits;
 import ai.higress.routing.ChatDispatcher;
 import ai.higress.routing.RoutingTables;
+import ai.higress.session.Sessions;
 
 import io.helidon.webserver.http.HttpRouting;
 
@@ -19,10 +20,11 @@ public final class ApiRouting {
     /** Filters, API routes and the error handler that writes every failure as an OpenAI error envelope. */
     public static void register(HttpRouting.Builder routing, RequestObserver observer, ApiKeyAuthenticator keys,
                                 RoutingTables tables, ChatDispatcher dispatcher, RateLimits rateLimits,
-                                long maxRequestBytes, Instant startedAt) {
+                                long maxRequestBytes, Instant startedAt, Sessions sessions) {
         routing.addFilter(new GatewayFilter(observer))
                 .addFilter(new ApiKeyFilter(keys))
-                .register(new ChatCompletionsService(dispatcher, rateLimits, maxRequestBytes))
+                .register(new ChatCompletionsService(dispatcher, rateLimits, maxRequestBytes, sessions))
+                .register(new SessionsService(sessions))
                 .register(new ModelsService(() -> tables.current().router(), startedAt.getEpochSecond()))
                 .error(Throwable.class, (req, res, failure) -> ErrorResponses.write(res, failure, Exchanges.of(req)));
     }

@@ -3,6 +3,7 @@ package ai.higress.api;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 import ai.higress.auth.Caller;
 import ai.higress.error.GatewayException;
@@ -16,6 +17,9 @@ import ai.higress.ratelimit.RateLimits;
 import ai.higress.routing.ChatDispatcher;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.ChatRequestParser;
+import ai.higress.session.Sessions;
+import ai.higress.session.StickyTarget;
+import ai.higress.stream.RelayResult;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -31,15 +35,18 @@ final class ChatCompletionsService implements HttpService {
     static final HeaderName PROVIDER = HeaderNames.create("x-higress-provider");
     static final HeaderName MODEL = HeaderNames.create("x-higress-model");
     static final HeaderName ATTEMPTS = HeaderNames.create("x-higress-attempts");
+    static final HeaderName SESSION = HeaderNames.create(Sessions.HEADER);
 
     private final ChatDispatcher dispatcher;
     private final RateLimits rateLimits;
     private final long maxRequestBytes;
+    private final Sessions sessions;
 
-    ChatCompletionsService(ChatDispatcher dispatcher, RateLimits rateLimits, long maxRequestBytes) {
+    ChatCompletionsService(ChatDispatcher dispatcher, RateLimits rateLimits, long maxRequestBytes, Sessions sessions) {
         this.dispatcher = dispatcher;
         this.rateLimits = rateLimits;
         this.maxRequestBytes = maxRequestBytes;
+        this.sessions = sessions;
     }
 
     @Override
@@ -55,17 +62,21 @@ final class ChatCompletionsService implements HttpService {
     private void handle(ServerRequest req, ServerResponse res) {
         Exchange exchange = Exchanges.of(req);
         exchange.route("chat.completions");
+        Optional<String> sessionId = sessions.enabled()
+                ? req.headers().first(SESSION).map(Sessions::validate) : Optional.empty();
         ChatRequest request = ChatRequestParser.parse(RequestBodies.read(req, maxRequestBytes));
         Caller caller = Callers.of(req);
+        Optional<Session> session = sessionId.map(id -> new Session(caller.keyId(), id,
+                sessions.sticky(caller.keyId(), id)));
         Admission admission = rateLimits.admit(caller.keyId(),
                 new Quota(caller.limits().requestsPerMinute(), caller.limits().tokensPerMinute()), request.body());
         admission.headers().forEach(res::header);
         boolean returned = false;
         try {
             if (request.stream()) {
-                stream(request, caller, exchange, res);
+                stream(request, caller, exchange, res, session);
             } else {
-                complete(request, caller, exchange, res);
+                complete(request, caller, exchange, res, session);
             }
             returned = true;
         } finally {
@@ -74,8 +85,10 @@ final class ChatCompletionsService implements HttpService {
         }
     }
 
-    private void complete(ChatRequest request, Caller caller, Exchange exchange, ServerResponse res) {
-        ChatResult result = dispatcher.complete(request, caller, exchange);
+    private void complete(ChatRequest request, Caller caller, Exchange exchange, ServerResponse res,
+                          Optional<Session> session) {
+        ChatResult result = dispatcher.complete(request, caller, exchange, preferred(session));
+        session.ifPresent(open -> record(open, request, exchange, SessionTurns.answer(result.body())));
         res.header(PROVIDER, exchange.providerTag());
         res.header(MODEL, exchange.upstreamModel());
         res.header(ATTEMPTS, Integer.toString(exchange.attempts().size()));
@@ -83,10 +96,12 @@ final class ChatCompletionsService implements HttpService {
         res.send(result.body());
     }
 
-    private void stream(ChatRequest request, Caller caller, Exchange exchange, ServerResponse res) {
+    private void stream(ChatRequest request, Caller caller, Exchange exchange, ServerResponse res,
+                        Optional<Session> session) {
         OutputStream[] committed = new OutputStream[1];
+        SessionTurns.Capture[] capture = new SessionTurns.Capture[1];
         try {
-            dispatcher.stream(request, caller, exchange, (Target target, int attempt) -> {
+            RelayResult relayed = dispatcher.stream(request, caller, exchange, (Target target, int attempt) -> {
                 res.status(Status.OK_200);
                 res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
                 res.header(HeaderNames.CACHE_CONTROL, "no-cache");
@@ -95,13 +110,36 @@ final class ChatCompletionsService implements HttpService {
                 res.header(MODEL, target.upstreamModel());
                 res.header(ATTEMPTS, Integer.toString(attempt));
                 committed[0] = new ClientOutputStream(res.outputStream());
+                if (session.isPresent()) {
+                    capture[0] = new SessionTurns.Capture(committed[0]);
+                    return capture[0];
+                }
                 return committed[0];
-            });
+            }, preferred(session));
+            if (session.isPresent() && relayed.outcome() == Outcome.SUCCESS) {
+                record(session.get(), request, exchange,
+                        capture[0] == null ? Optional.empty() : capture[0].answer());
+            }
         } finally {
             if (committed[0] != null) {
                 closeQuietly(committed[0]);
             }
         }
+    }
+
+    private static Optional<String> preferred(Optional<Session> session) {
+        return session.flatMap(Session::sticky).map(StickyTarget::label);
+    }
+
+    private void record(Session session, ChatRequest request, Exchange exchange, Optional<String> answer) {
+        sessions.record(session.owner(), session.id(), new Sessions.Turn(exchange.modelTag(),
+                new StickyTarget(exchange.providerTag(), exchange.upstreamModel()), session.sticky(),
+                SessionTurns.lastUser(request.body()), answer, exchange.usage(), exchange.startedAt(),
+                request.stream()));
+    }
+
+    /** The session a request belongs to, with the target it stuck to before this request. */
+    private record Session(String owner, String id, Optional<StickyTarget> sticky) {
     }
 
     private static void closeQuietly(OutputStream out) {

@@ -186,6 +186,23 @@ public final class GatewayMetrics {
         };
     }
 
+    /** Session snippets written, and session store failures by operation (the request was served anyway). */
+    public ai.higress.session.SessionListener sessionListener() {
+        GatewayMetrics metrics = this;
+        return new ai.higress.session.SessionListener() {
+            @Override
+            public void written() {
+                metrics.counter("higress.session.writes", "Session snippets written").increment();
+            }
+
+            @Override
+            public void storeError(String operation) {
+                metrics.counter("higress.session.store.errors", "Session store calls that failed (request served "
+                        + "without the session)", "operation", operation).increment();
+            }
+        };
+    }
+
     /** Redis call latency and errors by operation (script name or ping). */
     public ai.higress.redis.RedisListener redisListener() {
         GatewayMetrics metrics = this;

@@ -51,8 +51,13 @@ public final class ChatDispatcher {
 
     /** A complete (non-streaming) answer, or an exception for the client. */
     public ChatResult complete(ChatRequest request, Caller caller, Exchange exchange) {
+        return complete(request, caller, exchange, Optional.empty());
+    }
+
+    /** As {@link #complete(ChatRequest, Caller, Exchange)}, trying the healthy target {@code preferred} first. */
+    public ChatResult complete(ChatRequest request, Caller caller, Exchange exchange, Optional<String> preferred) {
         RoutingTable table = tables.current();
-        RoutePlan plan = plan(table, request, caller);
+        RoutePlan plan = prefer(plan(table, request, caller), preferred);
         exchange.model(plan.alias(), false);
         long deadline = exchange.startNanos() + timeouts.request().toNanos();
         Won<ChatResult> won = failover.run(plan, deadline, exchange,
@@ -69,8 +74,14 @@ public final class ChatDispatcher {
      * all fail, thrown for an ordinary error response; after it, the relay ends the stream with an error event.
      */
     public RelayResult stream(ChatRequest request, Caller caller, Exchange exchange, StreamSink sink) {
+        return stream(request, caller, exchange, sink, Optional.empty());
+    }
+
+    /** As {@link #stream(ChatRequest, Caller, Exchange, StreamSink)}, trying the healthy {@code preferred} first. */
+    public RelayResult stream(ChatRequest request, Caller caller, Exchange exchange, StreamSink sink,
+                              Optional<String> preferred) {
         RoutingTable table = tables.current();
-        RoutePlan plan = plan(table, request, caller);
+        RoutePlan plan = prefer(plan(table, request, caller), preferred);
         exchange.model(plan.alias(), true);
         long deadline = exchange.startNanos() + timeouts.stream().toNanos();
         Won<OpenedStream> won = failover.run(plan, deadline, exchange,
@@ -87,6 +98,10 @@ public final class ChatDispatcher {
             exchange.outcome(result.outcome(), result.failure().flatMap(UpstreamException::code).orElse(""));
         }
         return result;
+    }
+
+    private static RoutePlan prefer(RoutePlan plan, Optional<String> preferred) {
+        return preferred.map(plan::preferring).orElse(plan);
     }
 
     /** A key that may not use a model learns nothing about it: the answer is the same 404 as for no such model. */

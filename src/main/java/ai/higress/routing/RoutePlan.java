@@ -26,6 +26,24 @@ public record RoutePlan(String alias, Strategy strategy, HedgeConfig hedge, List
     }
 
     /**
+     * This plan with the healthy target labelled {@code label} ({@code provider/model}) tried first: a session's sticky
+     * target. A target that is not in the healthy list (absent, cooling, circuit open) leaves the plan unchanged.
+     */
+    public RoutePlan preferring(String label) {
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i).label().equals(label)) {
+                if (i == 0) {
+                    return this;
+                }
+                java.util.List<Target> reordered = new java.util.ArrayList<>(targets);
+                reordered.add(0, reordered.remove(i));
+                return new RoutePlan(alias, strategy, hedge, reordered, lastResort, explanation);
+            }
+        }
+        return this;
+    }
+
+    /**
      * One considered target.
      *
      * @param model           the logical model (the requested one or a fallback) it came from

@@ -1,0 +1,105 @@
+package ai.higress.api;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import ai.higress.schema.Json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Pulls the texts a session snippet keeps out of a request and its answer (OpenAI form). */
+final class SessionTurns {
+    /** Bytes of a streamed answer kept for the snippet; the rest is relayed but not captured. */
+    private static final int MAX_CAPTURE = 1 << 20;
+
+    private SessionTurns() {
+    }
+
+    /** The text of the last user message. */
+    static Optional<String> lastUser(JsonNode body) {
+        JsonNode messages = body.path("messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode message = messages.get(i);
+            if ("user".equals(message.path("role").asText())) {
+                return Optional.of(text(message.path("content")));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first choice's message text of a complete answer. */
+    static Optional<String> answer(byte[] body) {
+        try {
+            JsonNode content = Json.MAPPER.readTree(body).path("choices").path(0).path("message").path("content");
+            return content.isMissingNode() || content.isNull() ? Optional.empty() : Optional.of(text(content));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String text(JsonNode content) {
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : content) {
+            if (part.path("text").isTextual()) {
+                text.append(part.path("text").asText());
+            }
+        }
+        return text.toString();
+    }
+
+    /** Copies what is written to the client (up to a bound) so the answer text can be read when the stream ends. */
+    static final class Capture extends FilterOutputStream {
+        private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+
+        Capture(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            if (copy.size() < MAX_CAPTURE) {
+                copy.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            int room = MAX_CAPTURE - copy.size();
+            if (room > 0) {
+                copy.write(b, off, Math.min(room, len));
+            }
+        }
+
+        /** The concatenated delta contents of the first choice. */
+        Optional<String> answer() {
+            StringBuilder text = new StringBuilder();
+            for (String line : copy.toString(StandardCharsets.UTF_8).split("\n")) {
+                if (!line.startsWith("data:")) {
+                    continue;
+                }
+                String data = line.substring(5).trim();
+                if (data.isEmpty() || data.equals("[DONE]")) {
+                    continue;
+                }
+                try {
+                    JsonNode choice = Json.MAPPER.readTree(data).path("choices").path(0);
+                    if (choice.path("index").asInt(0) == 0 && choice.path("delta").path("content").isTextual()) {
+                        text.append(choice.path("delta").path("content").asText());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a cut-off or foreign event: skip it
+                }
+            }
+            return text.isEmpty() ? Optional.empty() : Optional.of(text.toString());
+        }
+    }
+}
