@@ -64,7 +64,8 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
     private final ThreadPoolExecutor publisher;
     private final ScheduledExecutorService reconciler;
     private final Thread subscriberThread;
-    private final Subscriber subscriber = new Subscriber();
+    private volatile Subscriber subscriber = new Subscriber();
+    private volatile boolean listening;
     private final AtomicBoolean available = new AtomicBoolean(true);
     private volatile boolean closed;
 
@@ -98,7 +99,7 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
 
     /** Whether the subscription is live (for tests and readiness details). */
     public boolean subscribed() {
-        return subscriber.isSubscribed();
+        return listening;
     }
 
     public static String key(Scope scope, String id) {
@@ -126,7 +127,12 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
         }
         publisher.execute(() -> {
             try {
-                call.run();
+                try {
+                    call.run();
+                } catch (RedisUnavailableException e) {
+                    // the pool dropped its stale connections: one more try on a fresh one (Redis just came back)
+                    call.run();
+                }
                 recovered();
             } catch (RedisUnavailableException e) {
                 unavailable(e);
@@ -147,9 +153,6 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
         tracker.targetLabels().forEach(label -> add(scopes, ids, keys, Scope.TARGET, label));
         tracker.keyIds().forEach(id -> add(scopes, ids, keys, Scope.KEY, id));
         try {
-            if (subscriber.isSubscribed()) {
-                subscriber.ping();
-            }
             if (keys.isEmpty()) {
                 return;
             }
@@ -207,14 +210,18 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
     private void listen() {
         long backoff = 100;
         while (!closed) {
+            Subscriber current = new Subscriber();
+            subscriber = current;
             try {
-                store.subscribe(subscriber, CHANNEL);
+                store.subscribe(current, CHANNEL);
                 backoff = 100;
             } catch (RedisUnavailableException e) {
                 unavailable(e);
             } catch (RuntimeException e) {
                 store.failure("subscribe");
                 unavailable(e);
+            } finally {
+                listening = false;
             }
             if (closed) {
                 return;
@@ -246,7 +253,7 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
         closed = true;
         tracker.share(HealthSharing.NONE);
         try {
-            if (subscriber.isSubscribed()) {
+            if (listening) {
                 subscriber.unsubscribe();
             }
         } catch (RuntimeException e) {
@@ -274,6 +281,7 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
     private final class Subscriber extends JedisPubSub {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
+            listening = true;
             recovered();
             // whatever was published while this replica was not listening
             try {
