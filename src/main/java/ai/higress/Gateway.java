@@ -36,6 +36,7 @@ import ai.higress.ratelimit.RateLimiter;
 import ai.higress.ratelimit.RateLimits;
 import ai.higress.ratelimit.RedisRateLimiter;
 import ai.higress.redis.RedisStore;
+import ai.higress.redis.SharedHealth;
 import ai.higress.routing.ChatDispatcher;
 import ai.higress.session.LocalSessionStore;
 import ai.higress.session.RedisSessionStore;
@@ -85,6 +86,7 @@ public final class Gateway implements AutoCloseable {
     private final RequestObserver observer;
     private final AdminApi adminApi;
     private final Optional<RedisStore> redis;
+    private final Optional<SharedHealth> sharedHealth;
     private final RateLimits rateLimits;
     private final Sessions sessions;
     private final java.time.Instant startedAt;
@@ -121,6 +123,8 @@ public final class Gateway implements AutoCloseable {
                 health, clock);
         this.redis = config.redis().enabled()
                 ? Optional.of(RedisStore.create(config.redis(), metrics.redisListener())) : Optional.empty();
+        this.sharedHealth = redis.filter(store -> config.routing().sharedHealth().enabled())
+                .map(store -> SharedHealth.start(store, health, config.routing().sharedHealth().reconcileInterval()));
         RateLimiter limiter = redis.<RateLimiter>map(RedisRateLimiter::new)
                 .orElseGet(() -> new LocalRateLimiter(clock::millis));
         this.rateLimits = new RateLimits(limiter, config.redis().requestsPolicy(), config.redis().tokensPolicy(),
@@ -265,6 +269,7 @@ public final class Gateway implements AutoCloseable {
         tables.close();
         demo.ifPresent(MockUpstream::close);
         watchdog.close();
+        sharedHealth.ifPresent(SharedHealth::close);
         redis.ifPresent(RedisStore::close);
         database.close();
     }

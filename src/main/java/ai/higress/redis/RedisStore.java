@@ -9,6 +9,7 @@ import ai.higress.config.RedisConfig;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -88,6 +89,26 @@ public final class RedisStore implements AutoCloseable {
         } finally {
             listener.call(script.name(), System.nanoTime() - start);
         }
+    }
+
+    /**
+     * Subscribes {@code subscriber} to {@code channels} on one pooled connection (its read timeout lifted while
+     * subscribed) and blocks until it unsubscribes or the connection breaks.
+     *
+     * @throws RedisUnavailableException when Redis cannot be reached or the connection broke
+     */
+    public void subscribe(JedisPubSub subscriber, String... channels) {
+        try {
+            client.subscribe(subscriber, channels);
+        } catch (JedisException e) {
+            failed("subscribe");
+            throw new RedisUnavailableException("Redis at " + description + " is unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts a failure noticed outside this store (a broken subscription) and drops the idle connections. */
+    public void failure(String operation) {
+        failed(operation);
     }
 
     /** Whether Redis answers a PING within the timeout. */

@@ -38,12 +38,85 @@ public final class CircuitBreaker {
     private boolean probeInFlight;
     private long closedAt = Long.MIN_VALUE;
     private String lastReason = "";
+    private volatile Observer observer = Observer.NONE;
+
+    /**
+     * Told of this breaker's own transitions (never of {@link #applyRemoteOpen}/{@link #applyRemoteClose}), after
+     * its lock is released: how shared health publishes them.
+     */
+    public interface Observer {
+        Observer NONE = new Observer() {
+            @Override
+            public void opened(long cooldownNanos, String reason) {
+            }
+
+            @Override
+            public void closed() {
+            }
+        };
+
+        /** The circuit opened (or its cooldown was extended) for {@code cooldownNanos} from now. */
+        void opened(long cooldownNanos, String reason);
+
+        /** A probe succeeded: the circuit closed. */
+        void closed();
+    }
 
     CircuitBreaker(HealthConfig config, RandomGenerator random) {
         this.config = config;
         this.random = random;
         this.window = new SlidingWindow(config.window().toNanos());
         this.latency = new PeakEwma(config.latencyDecay().toNanos());
+    }
+
+    void observe(Observer observer) {
+        this.observer = observer;
+    }
+
+    /**
+     * Applies an open decided by another replica: OPEN for {@code cooldownNanos} from {@code now} with its reason,
+     * unless this circuit is already open for longer (a longer local cooldown is never shortened). Never reported to
+     * the {@link Observer}, so a remote open is not published again.
+     *
+     * @return whether the circuit changed
+     */
+    public boolean applyRemoteOpen(long now, long cooldownNanos, String reason) {
+        lock.lock();
+        try {
+            advance(now);
+            long until = now + cooldownNanos;
+            if (cooldownNanos <= 0 || state == CircuitState.OPEN && openUntil >= until) {
+                return false;
+            }
+            openUntil = until;
+            state = CircuitState.OPEN;
+            probeInFlight = false;
+            lastReason = reason;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Applies a close decided by another replica (its probe succeeded): the circuit closes and ramps back as after a
+     * local recovery. Not reported to the {@link Observer}.
+     *
+     * @return whether the circuit changed
+     */
+    public boolean applyRemoteClose(long now) {
+        lock.lock();
+        try {
+            advance(now);
+            if (state == CircuitState.CLOSED) {
+                return false;
+            }
+            close(now);
+            consecutiveFailures = 0;
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Whether a request may go now; claims the probe slot when the cooldown has just ended. */
@@ -76,28 +149,40 @@ public final class CircuitBreaker {
     }
 
     public void onSuccess(long now, long latencyNanos) {
+        boolean closed = false;
         lock.lock();
         try {
             latency.record(now, latencyNanos);
             recentLatency.record(latencyNanos);
             consecutiveFailures = 0;
             if (state != CircuitState.CLOSED) {
-                state = CircuitState.CLOSED;
-                window.clear();
-                closedAt = now;
-                failedProbes = 0;
-                lastReason = "";
+                close(now);
+                closed = true;
             }
             window.record(now, false);
             probeInFlight = false;
         } finally {
             lock.unlock();
         }
+        if (closed) {
+            observer.closed();
+        }
+    }
+
+    private void close(long now) {
+        state = CircuitState.CLOSED;
+        window.clear();
+        closedAt = now;
+        failedProbes = 0;
+        lastReason = "";
     }
 
     public void onFailure(long now, ErrorKind kind, Optional<Duration> retryAfter) {
+        long opened = -1;
+        String reason = "";
         lock.lock();
         try {
+            long untilBefore = state == CircuitState.OPEN ? openUntil : Long.MIN_VALUE;
             boolean probing = probeInFlight;
             probeInFlight = false;
             if (!kind.providerFault()) {
@@ -108,8 +193,15 @@ public final class CircuitBreaker {
                 case AUTH -> open(now, config.authCooldown().toNanos(), "upstream rejected the credentials");
                 default -> recordFailure(now, kind, probing);
             }
+            if (state == CircuitState.OPEN && openUntil > untilBefore) {
+                opened = openUntil - now;
+                reason = lastReason;
+            }
         } finally {
             lock.unlock();
+        }
+        if (opened > 0) {
+            observer.opened(opened, reason);
         }
     }
 

@@ -28,6 +28,7 @@ public final class HealthTracker {
     private final Map<String, CircuitBreaker> keys = new ConcurrentHashMap<>();
 
     private final RoutingListener listener;
+    private volatile HealthSharing sharing = HealthSharing.NONE;
 
     public HealthTracker(HealthConfig config, Ticker ticker, Supplier<RandomGenerator> random,
                          RoutingListener listener) {
@@ -41,20 +42,82 @@ public final class HealthTracker {
         return ticker;
     }
 
+    /**
+     * Publishes this tracker's own circuit transitions through {@code sharing} from now on (breakers created before
+     * included). Transitions applied with {@link #applyRemoteOpen}/{@link #applyRemoteClose} are never published.
+     */
+    public void share(HealthSharing sharing) {
+        this.sharing = sharing;
+        targets.forEach((label, breaker) -> breaker.observe(observer(HealthSharing.Scope.TARGET, label)));
+        keys.forEach((id, breaker) -> breaker.observe(observer(HealthSharing.Scope.KEY, id)));
+    }
+
     public CircuitBreaker target(Target target) {
-        CircuitBreaker existing = targets.get(target.label());
+        return target(target.label());
+    }
+
+    /** The breaker of a target by its label ({@code provider/model}). */
+    public CircuitBreaker target(String label) {
+        CircuitBreaker existing = targets.get(label);
         if (existing != null) {
             return existing;
         }
-        return targets.computeIfAbsent(target.label(), label -> {
-            CircuitBreaker created = new CircuitBreaker(config, random.get());
-            listener.targetTracked(label, created, ticker);
-            return created;
+        return targets.computeIfAbsent(label, created -> {
+            CircuitBreaker breaker = new CircuitBreaker(config, random.get());
+            breaker.observe(observer(HealthSharing.Scope.TARGET, created));
+            listener.targetTracked(created, breaker, ticker);
+            return breaker;
         });
     }
 
     public CircuitBreaker key(ProviderKey key) {
-        return keys.computeIfAbsent(key.id(), id -> new CircuitBreaker(config, random.get()));
+        return key(key.id());
+    }
+
+    /** The breaker of a provider key by its id ({@code provider#index}). */
+    public CircuitBreaker key(String keyId) {
+        return keys.computeIfAbsent(keyId, id -> {
+            CircuitBreaker breaker = new CircuitBreaker(config, random.get());
+            breaker.observe(observer(HealthSharing.Scope.KEY, id));
+            return breaker;
+        });
+    }
+
+    /** Labels of every target tracked so far. */
+    public java.util.Set<String> targetLabels() {
+        return java.util.Set.copyOf(targets.keySet());
+    }
+
+    /** Ids of every provider key tracked so far. */
+    public java.util.Set<String> keyIds() {
+        return java.util.Set.copyOf(keys.keySet());
+    }
+
+    /** Applies an open published by another replica; see {@link CircuitBreaker#applyRemoteOpen}. */
+    public boolean applyRemoteOpen(HealthSharing.Scope scope, String id, java.time.Duration cooldown, String reason) {
+        CircuitBreaker breaker = scope == HealthSharing.Scope.TARGET ? target(id) : key(id);
+        return breaker.applyRemoteOpen(ticker.nanos(), cooldown.toNanos(), reason);
+    }
+
+    /** Applies a close published by another replica; see {@link CircuitBreaker#applyRemoteClose}. */
+    public boolean applyRemoteClose(HealthSharing.Scope scope, String id) {
+        Map<String, CircuitBreaker> breakers = scope == HealthSharing.Scope.TARGET ? targets : keys;
+        CircuitBreaker breaker = breakers.get(id);
+        return breaker != null && breaker.applyRemoteClose(ticker.nanos());
+    }
+
+    private CircuitBreaker.Observer observer(HealthSharing.Scope scope, String id) {
+        return new CircuitBreaker.Observer() {
+            @Override
+            public void opened(long cooldownNanos, String reason) {
+                sharing.opened(scope, id, java.time.Duration.ofNanos(cooldownNanos), reason);
+            }
+
+            @Override
+            public void closed() {
+                sharing.closed(scope, id);
+            }
+        };
     }
 
     /** Whether some key of {@code provider} could serve now (always true for keyless providers). */

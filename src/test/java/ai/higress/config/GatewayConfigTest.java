@@ -163,7 +163,7 @@ class GatewayConfigTest {
         assertEquals(new RoutingConfig(new HealthConfig(Duration.ofSeconds(30), 10, 0.5, 5, Duration.ofSeconds(5),
                 Duration.ofMinutes(5), 0.2, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMinutes(10),
                 Duration.ofSeconds(10)), new RetryConfig(0.2, 5, Duration.ofSeconds(10), Duration.ofMillis(50),
-                Duration.ofSeconds(1))), config.routing());
+                Duration.ofSeconds(1)), SharedHealthConfig.DEFAULT), config.routing());
         assertEquals(new AdminConfig(Optional.empty()), config.admin(), "no token: the admin API refuses all");
         assertTrue(config.demo().enabled(), "the demo provider starts when no provider is configured");
         assertTrue(config.observe().accessLog());
