@@ -66,11 +66,12 @@ final class ChatCompletionsService implements HttpService {
                 ? req.headers().first(SESSION).map(Sessions::validate) : Optional.empty();
         ChatRequest request = ChatRequestParser.parse(RequestBodies.read(req, maxRequestBytes));
         Caller caller = Callers.of(req);
-        Optional<Session> session = sessionId.map(id -> new Session(caller.keyId(), id,
-                sessions.sticky(caller.keyId(), id)));
         Admission admission = rateLimits.admit(caller.keyId(),
                 new Quota(caller.limits().requestsPerMinute(), caller.limits().tokensPerMinute()), request.body());
         admission.headers().forEach(res::header);
+        // after admission: a refused request costs no session lookup
+        Optional<Session> session = sessionId.map(id -> new Session(caller.keyId(), id,
+                sessions.sticky(caller.keyId(), id)));
         boolean returned = false;
         try {
             if (request.stream()) {
