@@ -32,6 +32,7 @@ class CatalogServerTest {
     private ScriptedUpstream up;
     private ScriptedUpstream quiet;
     private final List<TestGateway> gateways = new ArrayList<>();
+    private boolean usedRedis;
 
     @BeforeEach
     void start() {
@@ -44,6 +45,10 @@ class CatalogServerTest {
     @AfterEach
     void stop() {
         gateways.forEach(TestGateway::close);
+        if (usedRedis) {
+            EmbeddedRedisServer.stop(); // empties it: other tests scan every key of the shared Redis
+            EmbeddedRedisServer.restart();
+        }
         up.close();
         quiet.close();
     }
@@ -148,7 +153,9 @@ class CatalogServerTest {
 
     @Test
     void aRefreshOnOneReplicaIsServedByAnotherFromRedis() throws InterruptedException {
+        EmbeddedRedisServer.stop();
         EmbeddedRedisServer.restart();
+        usedRedis = true;
         String redis = "redis: {url: \"" + EmbeddedRedisServer.url() + "\"}";
         TestGateway a = gateway(redis);
         assertTrue(up.awaitCallCount(1, Duration.ofSeconds(5)));
