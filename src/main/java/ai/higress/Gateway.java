@@ -13,6 +13,7 @@ import ai.higress.admin.ControlPlane;
 import ai.higress.admin.Repositories;
 import ai.higress.api.ApiRouting;
 import ai.higress.auth.ApiKeyAuthenticator;
+import ai.higress.catalog.ModelCatalog;
 import ai.higress.auth.KeyHasher;
 import ai.higress.auth.SecretBox;
 import ai.higress.auth.ServerSecret;
@@ -89,6 +90,7 @@ public final class Gateway implements AutoCloseable {
     private final Optional<SharedHealth> sharedHealth;
     private final RateLimits rateLimits;
     private final Sessions sessions;
+    private final ModelCatalog catalog;
     private final java.time.Instant startedAt;
     private volatile boolean ready;
     private WebServer server;
@@ -119,10 +121,11 @@ public final class Gateway implements AutoCloseable {
                 metrics.usageListener());
         this.observer = new RequestObserver(config.observe(), metrics,
                 new UsageCollector(recorder, spend, this::pricing));
-        this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
-                health, clock);
         this.redis = config.redis().enabled()
                 ? Optional.of(RedisStore.create(config.redis(), metrics.redisListener())) : Optional.empty();
+        this.catalog = new ModelCatalog(config.catalog(), tables::current, redis, metrics.catalogListener(), clock);
+        this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
+                health, clock, catalog);
         this.sharedHealth = redis.filter(store -> config.routing().sharedHealth().enabled())
                 .map(store -> SharedHealth.start(store, health, config.routing().sharedHealth().reconcileInterval()));
         RateLimiter limiter = redis.<RateLimiter>map(RedisRateLimiter::new)
@@ -133,6 +136,7 @@ public final class Gateway implements AutoCloseable {
                 .orElseGet(() -> new LocalSessionStore(config.sessions().maxSessions(), clock::millis));
         this.sessions = new Sessions(config.sessions(), sessionStore, metrics.sessionListener(), clock::instant);
         controlPlane.start();
+        catalog.start();
     }
 
     /**
@@ -222,7 +226,7 @@ public final class Gateway implements AutoCloseable {
     public void routing(HttpRouting.Builder routing) {
         ApiRouting.register(routing, observer, authenticator, tables, dispatcher, rateLimits,
                 config.limits().maxRequestBytes(),
-                startedAt, sessions);
+                startedAt, sessions, catalog);
         adminApi.register(routing);
     }
 
@@ -264,6 +268,7 @@ public final class Gateway implements AutoCloseable {
         if (server != null) {
             server.stop();
         }
+        catalog.close();
         controlPlane.close();
         recorder.close();
         tables.close();

@@ -55,6 +55,7 @@ final class TestGateway implements AutoCloseable {
                 server: {host: 127.0.0.1, port: 0}
                 auth:
                   api-keys: [{name: test, key: "%s"}]
+                catalog: {discover: false}
                 database:
                   url: "jdbc:h2:mem:gateway-%s;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"
                 """.formatted(KEY, java.util.UUID.randomUUID());

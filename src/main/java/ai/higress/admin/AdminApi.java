@@ -21,9 +21,12 @@ public final class AdminApi {
     private final SpendLedger spend;
     private final ChatDispatcher dispatcher;
     private final HealthTracker health;
+    private final ai.higress.catalog.ModelCatalog catalog;
 
     public AdminApi(AdminConfig config, Repositories repositories, ControlPlane controlPlane, KeyHasher hasher,
-                    SecretBox box, SpendLedger spend, ChatDispatcher dispatcher, HealthTracker health, Clock clock) {
+                    SecretBox box, SpendLedger spend, ChatDispatcher dispatcher, HealthTracker health, Clock clock,
+                    ai.higress.catalog.ModelCatalog catalog) {
+        this.catalog = catalog;
         this.repositories = repositories;
         this.hasher = hasher;
         this.box = box;
@@ -37,6 +40,7 @@ public final class AdminApi {
     public void register(HttpRouting.Builder routing) {
         ProviderAccess providerAccess = new ProviderAccess(support, repositories.providers(), box);
         routing.register(new AdminRoutingService(support, dispatcher, health))
+                .register(new AdminCatalogService(support, catalog))
                 .register(new KeysAdminService(support, repositories.keys(), hasher, spend,
                         repositories.requests()))
                 .register(new UsersAdminService(support, repositories.users(), new PasswordHasher()))

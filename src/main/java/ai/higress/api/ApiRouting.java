@@ -20,12 +20,13 @@ public final class ApiRouting {
     /** Filters, API routes and the error handler that writes every failure as an OpenAI error envelope. */
     public static void register(HttpRouting.Builder routing, RequestObserver observer, ApiKeyAuthenticator keys,
                                 RoutingTables tables, ChatDispatcher dispatcher, RateLimits rateLimits,
-                                long maxRequestBytes, Instant startedAt, Sessions sessions) {
+                                long maxRequestBytes, Instant startedAt, Sessions sessions,
+                                ai.higress.catalog.ModelCatalog catalog) {
         routing.addFilter(new GatewayFilter(observer))
                 .addFilter(new ApiKeyFilter(keys))
                 .register(new ChatCompletionsService(dispatcher, rateLimits, maxRequestBytes, sessions))
                 .register(new SessionsService(sessions))
-                .register(new ModelsService(() -> tables.current().router(), startedAt.getEpochSecond()))
+                .register(new ModelsService(() -> tables.current().router(), catalog::entries, startedAt.getEpochSecond()))
                 .error(Throwable.class, (req, res, failure) -> ErrorResponses.write(res, failure, Exchanges.of(req)));
     }
 }

@@ -2,6 +2,7 @@ package ai.higress.api;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Supplier;
 
 import ai.higress.auth.Caller;
@@ -22,10 +23,12 @@ import io.helidon.webserver.http.ServerResponse;
 /** {@code GET /v1/models}, {@code GET /models} and {@code GET /v1/models/{id}} in OpenAI's list format. */
 final class ModelsService implements HttpService {
     private final Supplier<Router> router;
+    private final Supplier<List<ModelEntry>> catalog;
     private final long createdEpochSeconds;
 
-    ModelsService(Supplier<Router> router, long createdEpochSeconds) {
+    ModelsService(Supplier<Router> router, Supplier<List<ModelEntry>> catalog, long createdEpochSeconds) {
         this.router = router;
+        this.catalog = catalog;
         this.createdEpochSeconds = createdEpochSeconds;
     }
 
@@ -46,7 +49,7 @@ final class ModelsService implements HttpService {
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
         Caller caller = Callers.of(req);
-        router.get().catalog().stream().filter(entry -> caller.mayUse(entry.id())).forEach(entry -> data.add(model(entry)));
+        catalog.get().stream().filter(entry -> caller.mayUse(entry.id())).forEach(entry -> data.add(model(entry)));
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.bytes(root));
     }
@@ -57,7 +60,7 @@ final class ModelsService implements HttpService {
         if (!Callers.of(req).mayUse(id)) {
             throw GatewayException.modelNotFound(id);
         }
-        ModelEntry entry = router.get().catalog().stream().filter(candidate -> candidate.id().equals(id)).findFirst()
+        ModelEntry entry = catalog.get().stream().filter(candidate -> candidate.id().equals(id)).findFirst()
                 .or(() -> router.get().resolve(id).map(plan -> new ModelEntry(id, "ai-higress")))
                 .orElseThrow(() -> GatewayException.modelNotFound(id));
         res.header(HeaderValues.CONTENT_TYPE_JSON);

@@ -186,6 +186,24 @@ public final class GatewayMetrics {
         };
     }
 
+    /** Model-list fetches that failed by provider, and catalog cache failures by operation. */
+    public ai.higress.catalog.CatalogListener catalogListener() {
+        GatewayMetrics metrics = this;
+        return new ai.higress.catalog.CatalogListener() {
+            @Override
+            public void fetchFailed(String providerId) {
+                metrics.counter("higress.catalog.fetch.failures", "Provider model-list fetches that failed (the last "
+                        + "good list was kept)", "provider", providerId).increment();
+            }
+
+            @Override
+            public void storeError(String operation) {
+                metrics.counter("higress.catalog.store.errors", "Model catalog cache (Redis) calls that failed",
+                        "operation", operation).increment();
+            }
+        };
+    }
+
     /** Session snippets written, and session store failures by operation (the request was served anyway). */
     public ai.higress.session.SessionListener sessionListener() {
         GatewayMetrics metrics = this;

@@ -80,6 +80,44 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A {@code GET <base-url><path>} with the provider's static headers and first credential (sent as its
+     * {@code auth-style} says), outside the concurrency limit: used by background jobs such as model discovery.
+     *
+     * @return the body of a 2xx answer
+     * @throws UpstreamException on a transport failure or a non-2xx status
+     */
+    public byte[] get(String path, Duration readTimeout) {
+        try {
+            HttpClientRequest call = client.get(provider.baseUrl() + path).readTimeout(readTimeout);
+            provider.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
+            call.header(HeaderNames.ACCEPT, "application/json");
+            ai.higress.config.ProviderKey key = provider.keys().isEmpty() ? null : provider.keys().getFirst();
+            if (key != null && !key.isNone()) {
+                switch (provider.authStyle()) {
+                    case BEARER -> call.header(HeaderNames.AUTHORIZATION, "Bearer " + key.secret().reveal());
+                    case API_KEY_HEADER -> call.header(HeaderNames.create("api-key"), key.secret().reveal());
+                    case NONE -> {
+                        // the provider takes no credential
+                    }
+                }
+            }
+            try (HttpClientResponse response = call.request()) {
+                byte[] body = response.entity().as(byte[].class);
+                int status = response.status().code();
+                if (status < 200 || status >= 300) {
+                    throw UpstreamException.transport(ErrorKind.NETWORK, "provider '" + provider.id()
+                            + "' answered GET " + path + " with status " + status);
+                }
+                return body;
+            }
+        } catch (UpstreamException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw transportFailure(e);
+        }
+    }
+
     private UpstreamException transportFailure(RuntimeException failure) {
         Throwable cause = failure;
         while (cause != null) {

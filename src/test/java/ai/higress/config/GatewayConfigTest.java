@@ -740,4 +740,22 @@ class GatewayConfigTest {
         assertEquals(Optional.of(Secret.of("0123456789abcdef01234567")), admin.token(), "exactly 24 is enough");
         assertEquals(Optional.empty(), load("admin: {token: \"  \"}").admin().token(), "blank means none");
     }
+
+    @Test
+    void catalogDefaultsAndPerProviderOptOut() {
+        CatalogConfig defaults = load("server: {port: 0}").catalog();
+        assertTrue(defaults.discover());
+        assertEquals(java.time.Duration.ofMinutes(5), defaults.refreshInterval());
+        CatalogConfig catalog = load("""
+                catalog: {discover: true, refresh-interval: PT30S}
+                providers:
+                  a: {type: openai, base-url: "http://127.0.0.1:9/v1", models: [m]}
+                  b: {type: openai, base-url: "http://127.0.0.1:9/v1", models: [m], discover-models: false}
+                """).catalog();
+        assertEquals(java.time.Duration.ofSeconds(30), catalog.refreshInterval());
+        assertTrue(catalog.discovers("a"));
+        assertFalse(catalog.discovers("b"));
+        assertFalse(load("catalog: {discover: false}").catalog().discovers("a"));
+        failure("catalog: {refresh-interval: PT0.5S}", "catalog.refresh-interval");
+    }
 }
