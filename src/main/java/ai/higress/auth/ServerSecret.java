@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -70,6 +72,14 @@ public final class ServerSecret {
         }
     }
 
+    /** Owner-only permissions where the file system has POSIX permissions; none requested elsewhere. */
+    private static FileAttribute<?>[] ownerOnly(String permissions) {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
+    }
+
     private static byte[] read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
@@ -82,18 +92,11 @@ public final class ServerSecret {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (!Files.isDirectory(parent)) {
-                try {
-                    Files.createDirectories(parent,
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } catch (UnsupportedOperationException e) {
-                    Files.createDirectories(parent);
-                }
+                Files.createDirectories(parent, ownerOnly("rwx------"));
             }
             String secret = generate();
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
+                Files.createFile(file, ownerOnly("rw-------"));
             } catch (FileAlreadyExistsException e) {
                 return read(file);
             }
