@@ -31,6 +31,7 @@ import ai.higress.config.Secret;
 import ai.higress.mock.MockUpstream;
 import ai.higress.observe.GatewayMetrics;
 import ai.higress.observe.RequestObserver;
+import ai.higress.provider.ClientCodecs;
 import ai.higress.provider.openai.OpenAiAdapter;
 import ai.higress.ratelimit.LocalRateLimiter;
 import ai.higress.ratelimit.RateLimiter;
@@ -113,9 +114,10 @@ public final class Gateway implements AutoCloseable {
         Failover failover = new Failover(config.limits().maxAttempts(), health,
                 new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
                 ThreadLocalRandom::current, metrics.routingListener());
-        this.dispatcher = new ChatDispatcher(tables, failover,
-                new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock))), watchdog,
-                config.limits(), config.timeouts());
+        ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock)));
+        ClientCodecs codecs = new ClientCodecs(Map.of());
+        this.dispatcher = new ChatDispatcher(tables, failover, adapters, codecs, watchdog, config.limits(),
+                config.timeouts());
         this.controlPlane = new ControlPlane(config, repositories, box, tables, authenticator, spend);
         this.recorder = new UsageRecorder(config.usage(), new RequestLogSink(repositories.requests()),
                 metrics.usageListener());

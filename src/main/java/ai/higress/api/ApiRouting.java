@@ -22,9 +22,10 @@ public final class ApiRouting {
                                 RoutingTables tables, ChatDispatcher dispatcher, RateLimits rateLimits,
                                 long maxRequestBytes, Instant startedAt, Sessions sessions,
                                 ai.higress.catalog.ModelCatalog catalog) {
+        ChatPipeline pipeline = new ChatPipeline(dispatcher, rateLimits, sessions);
         routing.addFilter(new GatewayFilter(observer))
                 .addFilter(new ApiKeyFilter(keys))
-                .register(new ChatCompletionsService(dispatcher, rateLimits, maxRequestBytes, sessions))
+                .register(new ChatCompletionsService(pipeline, maxRequestBytes))
                 .register(new SessionsService(sessions))
                 .register(new ModelsService(() -> tables.current().router(), catalog::entries, startedAt.getEpochSecond()))
                 .error(Throwable.class, (req, res, failure) -> ErrorResponses.write(res, failure, Exchanges.of(req)));

@@ -1,30 +1,12 @@
 package ai.higress.api;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
-import ai.higress.auth.Caller;
 import ai.higress.error.GatewayException;
 import ai.higress.observe.Exchange;
-import ai.higress.provider.ChatResult;
-import ai.higress.observe.Outcome;
-import ai.higress.provider.Target;
-import ai.higress.ratelimit.Admission;
-import ai.higress.ratelimit.Quota;
-import ai.higress.ratelimit.RateLimits;
-import ai.higress.routing.ChatDispatcher;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.ChatRequestParser;
-import ai.higress.session.Sessions;
-import ai.higress.session.StickyTarget;
-import ai.higress.stream.RelayResult;
 
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -32,21 +14,12 @@ import io.helidon.webserver.http.ServerResponse;
 
 /** {@code POST /v1/chat/completions}, JSON and server-sent events. */
 final class ChatCompletionsService implements HttpService {
-    static final HeaderName PROVIDER = HeaderNames.create("x-higress-provider");
-    static final HeaderName MODEL = HeaderNames.create("x-higress-model");
-    static final HeaderName ATTEMPTS = HeaderNames.create("x-higress-attempts");
-    static final HeaderName SESSION = HeaderNames.create(Sessions.HEADER);
-
-    private final ChatDispatcher dispatcher;
-    private final RateLimits rateLimits;
+    private final ChatPipeline pipeline;
     private final long maxRequestBytes;
-    private final Sessions sessions;
 
-    ChatCompletionsService(ChatDispatcher dispatcher, RateLimits rateLimits, long maxRequestBytes, Sessions sessions) {
-        this.dispatcher = dispatcher;
-        this.rateLimits = rateLimits;
+    ChatCompletionsService(ChatPipeline pipeline, long maxRequestBytes) {
+        this.pipeline = pipeline;
         this.maxRequestBytes = maxRequestBytes;
-        this.sessions = sessions;
     }
 
     @Override
@@ -62,92 +35,8 @@ final class ChatCompletionsService implements HttpService {
     private void handle(ServerRequest req, ServerResponse res) {
         Exchange exchange = Exchanges.of(req);
         exchange.route("chat.completions");
-        Optional<String> sessionId = sessions.enabled()
-                ? req.headers().first(SESSION).map(Sessions::validate) : Optional.empty();
+        Optional<String> sessionId = pipeline.sessionId(req);
         ChatRequest request = ChatRequestParser.parse(RequestBodies.read(req, maxRequestBytes));
-        Caller caller = Callers.of(req);
-        Admission admission = rateLimits.admit(caller.keyId(),
-                new Quota(caller.limits().requestsPerMinute(), caller.limits().tokensPerMinute()), request.body());
-        admission.headers().forEach(res::header);
-        // after admission: a refused request costs no session lookup
-        Optional<Session> session = sessionId.map(id -> new Session(caller.keyId(), id,
-                sessions.sticky(caller.keyId(), id)));
-        boolean returned = false;
-        try {
-            if (request.stream()) {
-                stream(request, caller, exchange, res, session);
-            } else {
-                complete(request, caller, exchange, res, session);
-            }
-            returned = true;
-        } finally {
-            boolean succeeded = returned && exchange.outcome().map(outcome -> outcome == Outcome.SUCCESS).orElse(true);
-            rateLimits.settle(admission, exchange.usage(), succeeded);
-        }
-    }
-
-    private void complete(ChatRequest request, Caller caller, Exchange exchange, ServerResponse res,
-                          Optional<Session> session) {
-        ChatResult result = dispatcher.complete(request, caller, exchange, preferred(session));
-        session.ifPresent(open -> record(open, request, exchange, SessionTurns.answer(result.body())));
-        res.header(PROVIDER, exchange.providerTag());
-        res.header(MODEL, exchange.upstreamModel());
-        res.header(ATTEMPTS, Integer.toString(exchange.attempts().size()));
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(result.body());
-    }
-
-    private void stream(ChatRequest request, Caller caller, Exchange exchange, ServerResponse res,
-                        Optional<Session> session) {
-        OutputStream[] committed = new OutputStream[1];
-        SessionTurns.Capture[] capture = new SessionTurns.Capture[1];
-        try {
-            RelayResult relayed = dispatcher.stream(request, caller, exchange, (Target target, int attempt) -> {
-                res.status(Status.OK_200);
-                res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-                res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-                res.header(HeaderNames.create("x-accel-buffering"), "no");
-                res.header(PROVIDER, target.providerId());
-                res.header(MODEL, target.upstreamModel());
-                res.header(ATTEMPTS, Integer.toString(attempt));
-                committed[0] = new ClientOutputStream(res.outputStream());
-                if (session.isPresent()) {
-                    capture[0] = new SessionTurns.Capture(committed[0]);
-                    return capture[0];
-                }
-                return committed[0];
-            }, preferred(session));
-            if (session.isPresent() && relayed.outcome() == Outcome.SUCCESS) {
-                record(session.get(), request, exchange,
-                        capture[0] == null ? Optional.empty() : capture[0].answer());
-            }
-        } finally {
-            if (committed[0] != null) {
-                closeQuietly(committed[0]);
-            }
-        }
-    }
-
-    private static Optional<String> preferred(Optional<Session> session) {
-        return session.flatMap(Session::sticky).map(StickyTarget::label);
-    }
-
-    private void record(Session session, ChatRequest request, Exchange exchange, Optional<String> answer) {
-        sessions.record(session.owner(), session.id(), new Sessions.Turn(exchange.modelTag(),
-                new StickyTarget(exchange.providerTag(), exchange.upstreamModel()), session.sticky(),
-                SessionTurns.lastUser(request.body()), answer, exchange.usage(), exchange.startedAt(),
-                request.stream()));
-    }
-
-    /** The session a request belongs to, with the target it stuck to before this request. */
-    private record Session(String owner, String id, Optional<StickyTarget> sticky) {
-    }
-
-    private static void closeQuietly(OutputStream out) {
-        try {
-            out.close();
-        } catch (IOException | UncheckedIOException e) {
-            // the client is gone; the outcome is already recorded
-        }
+        pipeline.serve(req, res, request, sessionId, SessionTurns.OPENAI_CHAT);
     }
 }

@@ -11,7 +11,7 @@ import ai.higress.schema.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Pulls the texts a session snippet keeps out of a request and its answer (OpenAI form). */
+/** Pulls the texts a session snippet keeps out of a canonical request and its answer (OpenAI chat dialect). */
 final class SessionTurns {
     /** Bytes of a streamed answer kept for the snippet; the rest is relayed but not captured. */
     private static final int MAX_CAPTURE = 1 << 20;
@@ -31,15 +31,31 @@ final class SessionTurns {
         return Optional.empty();
     }
 
-    /** The first choice's message text of a complete answer. */
-    static Optional<String> answer(byte[] body) {
-        try {
-            JsonNode content = Json.MAPPER.readTree(body).path("choices").path(0).path("message").path("content");
-            return content.isMissingNode() || content.isNull() ? Optional.empty() : Optional.of(text(content));
-        } catch (IOException | RuntimeException e) {
+    /** Answer texts of OpenAI chat completions: the first choice's message, or its streamed content deltas. */
+    static final AnswerText OPENAI_CHAT = new AnswerText() {
+        @Override
+        public Optional<String> ofBody(byte[] body) {
+            try {
+                JsonNode content = Json.MAPPER.readTree(body).path("choices").path(0).path("message").path("content");
+                return content.isMissingNode() || content.isNull() ? Optional.empty() : Optional.of(text(content));
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public Optional<String> ofEvent(String data) {
+            try {
+                JsonNode choice = Json.MAPPER.readTree(data).path("choices").path(0);
+                if (choice.path("index").asInt(0) == 0 && choice.path("delta").path("content").isTextual()) {
+                    return Optional.of(choice.path("delta").path("content").asText());
+                }
+            } catch (IOException | RuntimeException e) {
+                // a cut-off or foreign event carries no text
+            }
             return Optional.empty();
         }
-    }
+    };
 
     private static String text(JsonNode content) {
         if (content.isTextual()) {
@@ -57,9 +73,11 @@ final class SessionTurns {
     /** Copies what is written to the client (up to a bound) so the answer text can be read when the stream ends. */
     static final class Capture extends FilterOutputStream {
         private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        private final AnswerText dialect;
 
-        Capture(OutputStream out) {
+        Capture(OutputStream out, AnswerText dialect) {
             super(out);
+            this.dialect = dialect;
         }
 
         @Override
@@ -79,7 +97,7 @@ final class SessionTurns {
             }
         }
 
-        /** The concatenated delta contents of the first choice. */
+        /** The answer text of the captured events, in order. */
         Optional<String> answer() {
             StringBuilder text = new StringBuilder();
             for (String line : copy.toString(StandardCharsets.UTF_8).split("\n")) {
@@ -90,14 +108,7 @@ final class SessionTurns {
                 if (data.isEmpty() || data.equals("[DONE]")) {
                     continue;
                 }
-                try {
-                    JsonNode choice = Json.MAPPER.readTree(data).path("choices").path(0);
-                    if (choice.path("index").asInt(0) == 0 && choice.path("delta").path("content").isTextual()) {
-                        text.append(choice.path("delta").path("content").asText());
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // a cut-off or foreign event: skip it
-                }
+                dialect.ofEvent(data).ifPresent(text::append);
             }
             return text.isEmpty() ? Optional.empty() : Optional.of(text.toString());
         }

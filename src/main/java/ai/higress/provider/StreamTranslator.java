@@ -3,8 +3,11 @@ package ai.higress.provider;
 import java.util.List;
 import java.util.Optional;
 
+import ai.higress.error.ErrorEnvelope;
 import ai.higress.error.UpstreamException;
+import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
+import ai.higress.schema.WireProtocol;
 import ai.higress.stream.SseEvent;
 
 /**
@@ -24,4 +27,17 @@ public interface StreamTranslator {
 
     /** Usage reported so far (normally by the last chunk). */
     Optional<Usage> usage();
+
+    /** The dialect of the events this translator emits: OpenAI chat chunks unless it relays a client's own. */
+    default WireProtocol protocol() {
+        return WireProtocol.OPENAI_CHAT;
+    }
+
+    /**
+     * The event that ends a committed stream broken by {@code failure}, in this translator's output dialect. OpenAI
+     * chat clients get the error envelope as a data event, and no {@code [DONE]} after it.
+     */
+    default SseEvent errorEvent(UpstreamException failure) {
+        return SseEvent.data(Json.text(ErrorEnvelope.of(failure)));
+    }
 }

@@ -12,6 +12,7 @@ import ai.higress.error.UpstreamException;
 import ai.higress.observe.Exchange;
 import ai.higress.observe.Outcome;
 import ai.higress.provider.ChatResult;
+import ai.higress.provider.ClientCodecs;
 import ai.higress.provider.ProviderAdapter;
 import ai.higress.provider.Target;
 import ai.higress.provider.UpstreamRequest;
@@ -33,16 +34,18 @@ public final class ChatDispatcher {
     private final RoutingTables tables;
     private final Failover failover;
     private final ProviderAdapters adapters;
+    private final ClientCodecs codecs;
     private final StreamRelay relay;
     private final Watchdog watchdog;
     private final LimitsConfig limits;
     private final TimeoutsConfig timeouts;
 
-    public ChatDispatcher(RoutingTables tables, Failover failover, ProviderAdapters adapters, Watchdog watchdog,
-                          LimitsConfig limits, TimeoutsConfig timeouts) {
+    public ChatDispatcher(RoutingTables tables, Failover failover, ProviderAdapters adapters, ClientCodecs codecs,
+                          Watchdog watchdog, LimitsConfig limits, TimeoutsConfig timeouts) {
         this.tables = tables;
         this.failover = failover;
         this.adapters = adapters;
+        this.codecs = codecs;
         this.relay = new StreamRelay(watchdog, limits.maxSseLineBytes());
         this.watchdog = watchdog;
         this.limits = limits;
@@ -131,7 +134,8 @@ public final class ChatDispatcher {
                 throw classify(adapter, target, response, guard);
             }
             byte[] body = readBody(response, guard, target, (int) limits.maxResponseBytes());
-            return adapter.toResponse(request, body, target);
+            // translated inside the attempt: an answer the client's dialect cannot carry fails over like any other
+            return codecs.toClient(request, adapter.toResponse(request, body, target));
         }
     }
 
@@ -150,7 +154,7 @@ public final class ChatDispatcher {
                         : classify(adapter, target, response, guard);
             }
         }
-        return relay.open(response, adapter.newStreamTranslator(request, target),
+        return relay.open(response, codecs.toClient(request, adapter.newStreamTranslator(request, target)),
                 new StreamDeadlines(context.startNanos(), providerTimeouts.firstToken(), providerTimeouts.idle(),
                         deadline), target);
     }

@@ -56,7 +56,14 @@ public final class ChatRequestParser {
     }
 
     public static ChatRequest parse(byte[] body) {
-        ObjectNode root = parseObject(body);
+        return parse(parseObject(body));
+    }
+
+    /**
+     * Validates a canonical body built by an ingress translator from another dialect, so features and limits are
+     * derived in one place whatever the client spoke.
+     */
+    public static ChatRequest parse(ObjectNode root) {
         String model = requireModel(root);
         checkParameterTypes(root);
         validateMessages(root.get("messages"));

@@ -5,13 +5,11 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 
-import ai.higress.error.ErrorEnvelope;
 import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
 import ai.higress.observe.Outcome;
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
-import ai.higress.schema.Json;
 import ai.higress.upstream.UpstreamResponse;
 import ai.higress.upstream.Watchdog;
 
@@ -60,7 +58,7 @@ public final class OpenedStream implements AutoCloseable {
                     events = nextEvents();
                 } catch (UpstreamException failure) {
                     response.close();
-                    return result(writeError(writer, failure) ? Outcome.STREAM_INTERRUPTED
+                    return result(writeError(writer, translator.errorEvent(failure)) ? Outcome.STREAM_INTERRUPTED
                             : Outcome.CLIENT_DISCONNECTED, Optional.of(failure));
                 }
             }
@@ -106,9 +104,9 @@ public final class OpenedStream implements AutoCloseable {
         }
     }
 
-    private static boolean writeError(SseWriter writer, UpstreamException failure) {
+    private static boolean writeError(SseWriter writer, SseEvent error) {
         try {
-            writer.write(SseEvent.data(Json.text(ErrorEnvelope.of(failure))));
+            writer.write(error);
             return true;
         } catch (IOException | UncheckedIOException e) {
             return false;
