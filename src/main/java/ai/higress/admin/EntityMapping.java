@@ -59,8 +59,9 @@ final class EntityMapping {
             ModelCapabilities capabilities = provider.capabilitiesOf(model);
             ModelPricing pricing = provider.pricingOf(model);
             rows.add(new ProviderModel(provider.id(), model, capabilities.tools(), capabilities.vision(),
-                    capabilities.jsonMode(), capabilities.streaming(), false, Optional.empty(),
-                    pricing.inputPerMillion(), pricing.outputPerMillion(), pricing.cachedPerMillion()));
+                    capabilities.jsonMode(), capabilities.streaming(), capabilities.reasoning(),
+                    capabilities.embeddings(), contextWindow(capabilities), pricing.inputPerMillion(),
+                    pricing.outputPerMillion(), pricing.cachedPerMillion()));
         }
         return rows;
     }
@@ -86,7 +87,7 @@ final class EntityMapping {
         for (ProviderModel model : models) {
             names.add(model.model());
             perModel.put(model.model(), new ModelCapabilities(model.tools(), model.vision(), model.jsonMode(),
-                    model.streaming()));
+                    model.streaming(), model.reasoning(), model.embeddings(), model.contextWindow().orElse(0)));
             pricing.put(model.model(), new ModelPricing(model.inputPricePerMtok(), model.outputPricePerMtok(),
                     model.cachedPricePerMtok()));
         }
@@ -122,13 +123,24 @@ final class EntityMapping {
         node.put("vision", capabilities.vision());
         node.put("json_mode", capabilities.jsonMode());
         node.put("streaming", capabilities.streaming());
+        node.put("reasoning", capabilities.reasoning());
+        node.put("embeddings", capabilities.embeddings());
+        node.put("context_window", capabilities.contextWindow());
         return node;
     }
 
     private static ModelCapabilities capabilities(JsonNode node, ModelCapabilities defaults) {
         return new ModelCapabilities(node.path("tools").asBoolean(defaults.tools()),
                 node.path("vision").asBoolean(defaults.vision()), node.path("json_mode").asBoolean(defaults.jsonMode()),
-                node.path("streaming").asBoolean(defaults.streaming()));
+                node.path("streaming").asBoolean(defaults.streaming()),
+                node.path("reasoning").asBoolean(defaults.reasoning()),
+                node.path("embeddings").asBoolean(defaults.embeddings()),
+                node.path("context_window").asInt(defaults.contextWindow()));
+    }
+
+    /** The catalog's form of a context window: absent when unknown (0). */
+    static Optional<Integer> contextWindow(ModelCapabilities capabilities) {
+        return capabilities.contextWindow() > 0 ? Optional.of(capabilities.contextWindow()) : Optional.empty();
     }
 
     private static ObjectNode timeouts(TimeoutsConfig timeouts) {

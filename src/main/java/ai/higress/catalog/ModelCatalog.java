@@ -135,8 +135,10 @@ public final class ModelCatalog implements AutoCloseable {
     }
 
     private boolean discoverable(ProviderConfig provider) {
-        // Azure deployments have no OpenAI-style model list under the deployment base URL
-        return config.discovers(provider.id()) && provider.pathStyle() != PathStyle.AZURE_DEPLOYMENT;
+        // Azure deployments have no OpenAI-style model list under the deployment base URL; other protocols
+        // (Gemini) list their models in their own shape
+        return config.discovers(provider.id()) && provider.pathStyle() != PathStyle.AZURE_DEPLOYMENT
+                && provider.type() == ai.higress.config.ProviderType.OPENAI;
     }
 
     /** The shared copy when Redis has one, else the in-process one. */

@@ -4,7 +4,7 @@ package ai.higress.config;
 public enum AuthStyle {
     /** {@code Authorization: Bearer <key>} (OpenAI and most compatible vendors). */
     BEARER,
-    /** {@code api-key: <key>} (Azure OpenAI). */
+    /** The protocol's API-key header: {@code api-key: <key>} for OpenAI (Azure), {@code x-goog-api-key} for Gemini. */
     API_KEY_HEADER,
     /** No credential (local vLLM or Ollama without a key). */
     NONE

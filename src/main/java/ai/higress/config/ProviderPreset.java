@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * Known OpenAI-compatible vendors: base URL, credential style and quirks, so a provider entry needs little more than a
- * key. Every field a preset fills can still be set explicitly on the provider.
+ * Known vendors: base URL, credential style and quirks, so a provider entry needs little more than a key. All but
+ * {@link #GEMINI} speak the OpenAI protocol. Every field a preset fills can still be set explicitly on the provider.
  */
 public enum ProviderPreset {
     OPENAI("https://api.openai.com/v1", AuthStyle.BEARER, true, PathStyle.STANDARD, true),
@@ -17,6 +17,9 @@ public enum ProviderPreset {
     TOGETHER("https://api.together.xyz/v1", AuthStyle.BEARER, true, PathStyle.STANDARD, true),
     VLLM("http://127.0.0.1:8000/v1", AuthStyle.BEARER, false, PathStyle.STANDARD, true),
     OLLAMA("http://127.0.0.1:11434/v1", AuthStyle.BEARER, false, PathStyle.STANDARD, true),
+    /** Google's Gemini API ({@code type: gemini}); the key travels as {@code x-goog-api-key}. */
+    GEMINI("https://generativelanguage.googleapis.com/v1beta", AuthStyle.API_KEY_HEADER, true, PathStyle.STANDARD,
+            false),
     /** Anything else that speaks the OpenAI protocol: base-url is required. */
     CUSTOM(null, AuthStyle.BEARER, false, PathStyle.STANDARD, true);
 

@@ -17,9 +17,15 @@ public final class TokenEstimate {
         return promptTokens(body.path("messages")) + completionTokens(body, defaultMaxTokens);
     }
 
-    static long promptTokens(JsonNode messages) {
+    /** The estimated tokens of the text in {@code messages}; routing compares it with context windows too. */
+    public static long promptTokens(JsonNode messages) {
         long chars = textLength(messages);
         return (chars + 3) / 4;
+    }
+
+    /** The estimated tokens of one text, by the same rule: a token per four characters, rounded up. */
+    public static long textTokens(String text) {
+        return (text.length() + 3L) / 4;
     }
 
     static long completionTokens(JsonNode body, int defaultMaxTokens) {

@@ -42,13 +42,13 @@ public final class ProviderRepository {
     private static final String DELETE_KEY = "DELETE FROM provider_keys WHERE id = ?";
 
     private static final String MODEL_COLUMNS = "provider_id, model, tools, vision, json_mode, streaming, reasoning,"
-            + " context_window, input_price_per_mtok, output_price_per_mtok, cached_price_per_mtok";
+            + " embeddings, context_window, input_price_per_mtok, output_price_per_mtok, cached_price_per_mtok";
     private static final String UPDATE_MODEL = "UPDATE provider_models SET tools = ?, vision = ?, json_mode = ?,"
-            + " streaming = ?, reasoning = ?, context_window = ?, input_price_per_mtok = ?,"
+            + " streaming = ?, reasoning = ?, embeddings = ?, context_window = ?, input_price_per_mtok = ?,"
             + " output_price_per_mtok = ?, cached_price_per_mtok = ? WHERE provider_id = ? AND model = ?";
     private static final String INSERT_MODEL = "INSERT INTO provider_models (tools, vision, json_mode, streaming,"
-            + " reasoning, context_window, input_price_per_mtok, output_price_per_mtok, cached_price_per_mtok,"
-            + " provider_id, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " reasoning, embeddings, context_window, input_price_per_mtok, output_price_per_mtok,"
+            + " cached_price_per_mtok, provider_id, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String LIST_MODELS = "SELECT " + MODEL_COLUMNS + " FROM provider_models"
             + " WHERE provider_id = ? ORDER BY model";
     private static final String LIST_ALL_MODELS = "SELECT " + MODEL_COLUMNS + " FROM provider_models"
@@ -168,7 +168,7 @@ public final class ProviderRepository {
 
     private static void upsertModel(DbExecute tx, ProviderModel model) {
         Object[] params = {model.tools(), model.vision(), model.jsonMode(), model.streaming(), model.reasoning(),
-                Sql.nullable(model.contextWindow()), model.inputPricePerMtok(), model.outputPricePerMtok(),
+                model.embeddings(), Sql.nullable(model.contextWindow()), model.inputPricePerMtok(), model.outputPricePerMtok(),
                 model.cachedPricePerMtok(), model.providerId(), model.model()};
         if (tx.update(UPDATE_MODEL, params) == 0) {
             tx.insert(INSERT_MODEL, params);
@@ -194,7 +194,8 @@ public final class ProviderRepository {
     private static ProviderModel model(DbRow row) {
         return new ProviderModel(Rows.string(row, "provider_id"), Rows.string(row, "model"),
                 Rows.bool(row, "tools"), Rows.bool(row, "vision"), Rows.bool(row, "json_mode"),
-                Rows.bool(row, "streaming"), Rows.bool(row, "reasoning"), Rows.optionalInteger(row, "context_window"),
+                Rows.bool(row, "streaming"), Rows.bool(row, "reasoning"), Rows.bool(row, "embeddings"),
+                Rows.optionalInteger(row, "context_window"),
                 Rows.money(row, "input_price_per_mtok"), Rows.money(row, "output_price_per_mtok"),
                 Rows.money(row, "cached_price_per_mtok"));
     }

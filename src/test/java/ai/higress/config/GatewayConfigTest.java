@@ -205,7 +205,7 @@ class GatewayConfigTest {
 
     @Test
     void missingType() {
-        assertEquals("providers.p.type: is required (supported: openai)", failure("""
+        assertEquals("providers.p.type: is required (supported: openai, gemini)", failure("""
                 providers:
                   p: {preset: vllm}
                 """, "providers.p.type"));
@@ -213,7 +213,7 @@ class GatewayConfigTest {
 
     @Test
     void unknownType() {
-        assertEquals("providers.p.type: must be one of [openai], was 'anthropic'", failure("""
+        assertEquals("providers.p.type: must be one of [openai, gemini], was 'anthropic'", failure("""
                 providers:
                   p: {type: anthropic, preset: vllm}
                 """, "providers.p.type"));
@@ -222,7 +222,7 @@ class GatewayConfigTest {
     @Test
     void unknownPreset() {
         assertEquals("providers.p.preset: must be one of [openai, azure, deepseek, groq, mistral, openrouter, "
-                + "together, vllm, ollama, custom], was 'bedrock'", failure("""
+                + "together, vllm, ollama, gemini, custom], was 'bedrock'", failure("""
                 providers:
                   p: {type: openai, preset: bedrock, api-key: k}
                 """, "providers.p.preset"));
@@ -509,6 +509,69 @@ class GatewayConfigTest {
         assertEquals(provider.capabilities(), provider.capabilitiesOf("unlisted"));
         assertEquals(ModelCapabilities.ALL, load("providers: {p: {type: openai, preset: vllm}}").providers().get("p")
                 .capabilities(), "everything unless said otherwise");
+    }
+
+    @Test
+    void reasoningEmbeddingsAndContextWindowAreCapabilities() {
+        ProviderConfig provider = load("""
+                providers:
+                  p:
+                    type: openai
+                    preset: vllm
+                    capabilities: {context-window: 32000}
+                    models:
+                      - plain
+                      - {name: small, context-window: 8192, reasoning: false}
+                      - {name: embedder, embeddings: true, context-window: 8191}
+                """).providers().get("p");
+        assertEquals(new ModelCapabilities(true, true, true, true, true, false, 32000), provider.capabilitiesOf("plain"));
+        assertEquals(new ModelCapabilities(true, true, true, true, false, false, 8192), provider.capabilitiesOf("small"));
+        assertTrue(provider.capabilitiesOf("embedder").embeddings());
+        assertEquals(8191, provider.capabilitiesOf("embedder").contextWindow());
+        ModelCapabilities defaults = load("providers: {p: {type: openai, preset: vllm}}").providers().get("p")
+                .capabilities();
+        assertTrue(defaults.reasoning(), "reasoning is assumed unless configured otherwise");
+        assertFalse(defaults.embeddings(), "a model is a chat model unless it is marked as an embedding model");
+        assertEquals(0, defaults.contextWindow(), "0: unknown, never skips a target");
+        assertTrue(new ModelCapabilities(true, true, true, true, true, false, 100).tooSmallFor(90, 11));
+        assertFalse(new ModelCapabilities(true, true, true, true, true, false, 100).tooSmallFor(90, 10));
+        assertFalse(defaults.tooSmallFor(Long.MAX_VALUE / 2, 1), "an unknown window holds anything");
+        assertEquals("providers.p.models.0.context-window: must be between 0 and 100000000, was -1", failure("""
+                providers:
+                  p: {type: openai, preset: vllm, models: [{name: m, context-window: -1}]}
+                """, "providers.p.models.0.context-window"));
+    }
+
+    @Test
+    void geminiProvidersGetTheirPresetAndOnlyTheirPreset() {
+        ProviderConfig gemini = load("""
+                providers:
+                  g: {type: gemini, api-key: "AIza-test-key", models: [{name: text-embedding-004, embeddings: true}]}
+                """).providers().get("g");
+        assertEquals(ProviderType.GEMINI, gemini.type());
+        assertEquals(ProviderPreset.GEMINI, gemini.preset());
+        assertEquals("https://generativelanguage.googleapis.com/v1beta", gemini.baseUrl().toString());
+        assertEquals(AuthStyle.API_KEY_HEADER, gemini.authStyle());
+        assertEquals("http://127.0.0.1:9/v1beta", load("""
+                providers:
+                  g: {type: gemini, base-url: "http://127.0.0.1:9/v1beta", api-key: k}
+                """).providers().get("g").baseUrl().toString(), "a base-url keeps the gemini preset");
+        assertEquals("providers.g.api-key: is required for preset gemini", failure("""
+                providers:
+                  g: {type: gemini}
+                """, "providers.g.api-key"));
+        assertEquals("providers.g.preset: preset openai is for type openai, not gemini", failure("""
+                providers:
+                  g: {type: gemini, preset: openai, api-key: k}
+                """, "providers.g.preset"));
+        assertEquals("providers.o.preset: preset gemini is for type gemini, not openai", failure("""
+                providers:
+                  o: {type: openai, preset: gemini, api-key: k}
+                """, "providers.o.preset"));
+        assertEquals("providers.g.path-style: only applies to OpenAI-protocol providers", failure("""
+                providers:
+                  g: {type: gemini, api-key: k, path-style: azure-deployment}
+                """, "providers.g.path-style"));
     }
 
     @ParameterizedTest

@@ -28,7 +28,7 @@ class ProviderRepositoryTest {
     }
 
     static ProviderModel model(String providerId, String model, String inputPrice) {
-        return new ProviderModel(providerId, model, true, false, true, true, false, Optional.of(128_000),
+        return new ProviderModel(providerId, model, true, false, true, true, false, false, Optional.of(128_000),
                 new BigDecimal(inputPrice), new BigDecimal("1.1"), new BigDecimal("0.07"));
     }
 
@@ -100,7 +100,7 @@ class ProviderRepositoryTest {
         ProviderRepository providers = new ProviderRepository(db.client(), clock);
         providers.upsert(provider("openai", Source.DATABASE));
         providers.upsert(provider("deepseek", Source.DATABASE));
-        ProviderModel unknownWindow = new ProviderModel("openai", "o3", false, true, false, false, true,
+        ProviderModel unknownWindow = new ProviderModel("openai", "o3", false, true, false, false, true, true,
                 Optional.empty(), new BigDecimal("2"), new BigDecimal("8"), new BigDecimal("0.5"));
 
         providers.upsertModel(model("openai", "gpt-4o", "2.5"));
