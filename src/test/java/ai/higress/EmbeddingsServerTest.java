@@ -260,6 +260,33 @@ class EmbeddingsServerTest {
         assertEquals("13", header(fits, "x-ratelimit-remaining-tokens"), "20 minus the 7 estimated tokens");
     }
 
+    @Test
+    void anEmbeddingModelCreatedThroughTheAdminApiKeepsItsCapabilitiesInTheDatabase() {
+        b.otherwise(Step.json(200, fixture("/fixtures/openai/embeddings-basic.response.json")));
+        HttpResponse<String> created = gateway.send(HttpRequest.newBuilder(gateway.uri("/admin/api/providers"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"id": "dbp", "type": "openai", "base-url": "%s", "api-key": "sk-dbp-key-0123456789",
+                         "models": [{"name": "db-embed", "embeddings": true, "context-window": 8191}, "db-chat"]}
+                        """.formatted(b.baseUri()))).build());
+        assertEquals(201, created.statusCode(), created.body());
+
+        JsonNode catalog = adminGet("/admin/api/providers/dbp/models").path("data");
+        assertEquals("db-chat", catalog.path(0).path("model").asText());
+        assertEquals(false, catalog.path(0).path("embeddings").asBoolean());
+        assertEquals(true, catalog.path(0).path("reasoning").asBoolean(), "capable unless configured otherwise");
+        assertEquals("db-embed", catalog.path(1).path("model").asText());
+        assertEquals(true, catalog.path(1).path("embeddings").asBoolean());
+        assertEquals(8191, catalog.path(1).path("context_window").asInt());
+
+        HttpResponse<String> embedded = gateway.post(EMBEDDINGS, TEXT.formatted("dbp/db-embed"));
+        assertEquals(200, embedded.statusCode(), embedded.body());
+        assertEquals("dbp", header(embedded, "x-higress-provider"));
+        assertError(gateway.post(CHAT, chatBody("dbp/db-embed", false, "")), 400, "unsupported_capability", "model");
+        assertError(gateway.post(EMBEDDINGS, TEXT.formatted("dbp/db-chat")), 400, "unsupported_capability", "model");
+        assertEquals(1, b.callCount());
+    }
+
     private static float[] floats(String base64) {
         ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
         float[] values = new float[bytes.remaining() / Float.BYTES];
