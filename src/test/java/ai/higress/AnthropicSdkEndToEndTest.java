@@ -1,7 +1,6 @@
 package ai.higress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +32,7 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.StopReason;
 import com.anthropic.models.messages.Tool;
+import com.anthropic.models.messages.ToolChoiceTool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,7 +114,6 @@ class AnthropicSdkEndToEndTest {
 
     @Test
     void toolUseStreamedThenAnsweredWithAToolResult() {
-        String id = OpenAiChunks.ID;
         upstream.enqueue(Step.sse(List.of(
                 Frame.data(OpenAiChunks.roleChunk("m-a")),
                 Frame.data(toolChunk("{\"index\":0,\"id\":\"call_w1\",\"type\":\"function\",\"function\":"
@@ -135,7 +134,6 @@ class AnthropicSdkEndToEndTest {
         assertEquals("call_w1", call.id());
         assertEquals("get_weather", call.name());
         assertEquals(JsonValue.from(Map.of("city", "Paris")), call._input());
-        assertFalse(id.isEmpty());
 
         upstream.enqueue(Step.json(200, OpenAiChunks.completion("m-a", "It is 18 degrees in Paris.", 50, 9)));
         Message answered = client.messages().create(first.toBuilder().addMessage(asked)
@@ -207,6 +205,35 @@ class AnthropicSdkEndToEndTest {
         assertEquals(1, upstream.callCount(), "no retry after the commit point");
     }
 
+    @Test
+    void theDemoProviderAnswersTextAndAStreamedForcedToolCall() {
+        String config = "demo: {enabled: true, first-token-delay: PT0S, token-interval: PT0S}";
+        try (TestGateway demo = TestGateway.start(config)) {
+            AnthropicClient sdk = AnthropicOkHttpClient.builder().baseUrl(demo.uri("").toString())
+                    .apiKey(TestGateway.KEY).maxRetries(0).responseValidation(true).build();
+            try {
+                Message text = sdk.messages().create(params("Say hello").model("demo").build());
+                assertEquals("Hello from the AI-Higress demo provider. You said: \"Say hello\"",
+                        text.content().get(0).asText().text());
+
+                MessageAccumulator accumulator = MessageAccumulator.create();
+                try (StreamResponse<RawMessageStreamEvent> stream = sdk.messages().createStreaming(
+                        params("What is the weather in Paris?").model("demo").addTool(weatherTool())
+                                .toolChoice(ToolChoiceTool.builder().name("get_weather").build()).build())) {
+                    stream.stream().forEach(accumulator::accumulate);
+                }
+                Message called = accumulator.message();
+                assertEquals(StopReason.TOOL_USE, called.stopReason().orElseThrow());
+                ToolUseBlock call = called.content().get(0).asToolUse();
+                assertEquals("get_weather", call.name());
+                assertEquals(JsonValue.from(Map.of("input", "What is the weather in Paris?")), call._input(),
+                        "the mock streams the arguments in fragments; the SDK joins them");
+            } finally {
+                sdk.close();
+            }
+        }
+    }
+
     // ---- helpers
 
     private AnthropicClient sdk(String key) {
@@ -229,6 +256,7 @@ class AnthropicSdkEndToEndTest {
 
     private static String toolChunk(String call) {
         return "{\"id\":\"" + OpenAiChunks.ID + "\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":"
-                + "\"m-a\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[" + call + "]},\"finish_reason\":null}]}";
+                + "\"m-a\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[" + call + "]},"
+                + "\"finish_reason\":null}]}";
     }
 }

@@ -117,7 +117,8 @@ class MessagesServerTest {
                 {"id":"chatcmpl-tool1","object":"chat.completion","created":1,"model":"m-a","choices":[{"index":0,
                  "message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_w1","type":"function",
                  "function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
-                 "finish_reason":"tool_calls"}],"usage":{"prompt_tokens":40,"completion_tokens":9,"total_tokens":49}}"""));
+                 "finish_reason":"tool_calls"}],
+                 "usage":{"prompt_tokens":40,"completion_tokens":9,"total_tokens":49}}"""));
         String tools = """
                 "tools":[{"name":"get_weather","description":"Weather","input_schema":{"type":"object",
                  "properties":{"city":{"type":"string"}}}}]""";

@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * OpenAI chat answers, as the OpenAI adapter reads them, translated for a Messages client: completions against the
  * expected message JSON, chunk streams against the exact expected event text (event names, indices, deltas). Inputs
- * are the recorded OpenAI fixtures ({@code fixtures/openai/}) and hand-written ones ({@code fixtures/anthropic-ingress/}).
+ * are the recorded OpenAI fixtures ({@code fixtures/openai/}) and hand-written ones
+ * ({@code fixtures/anthropic-ingress/}).
  */
 class AnthropicMessagesCodecTest {
     private static final String DIR = "anthropic-ingress/";
@@ -73,7 +74,8 @@ class AnthropicMessagesCodecTest {
     void withoutAStopSequenceInTheRequestAStopIsAnEndTurn() {
         ChatRequest request = MessagesRequestParser.parse(("{\"model\":\"m\",\"max_tokens\":10,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8));
-        ChatResult upstream = adapter.toResponse(request, Fixtures.bytes(DIR + "stop-sequence.completion.json"), TARGET);
+        ChatResult upstream = adapter.toResponse(request, Fixtures.bytes(DIR + "stop-sequence.completion.json"),
+                TARGET);
 
         var message = Fixtures.tree(codec.fromChat(request, upstream).body());
 
