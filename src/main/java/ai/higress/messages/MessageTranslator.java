@@ -43,8 +43,12 @@ final class MessageTranslator {
         if (messages.isEmpty()) {
             throw invalid("messages", "List should have at least 1 item");
         }
+        int systemMessages = out.size();
         for (int i = 0; i < messages.size(); i++) {
             message(messages.get(i), path("messages", i), out);
+        }
+        if (out.size() == systemMessages) {
+            throw invalid("messages", "nothing is left to send once the thinking blocks are removed");
         }
         return out;
     }
