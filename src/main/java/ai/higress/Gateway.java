@@ -28,6 +28,7 @@ import ai.higress.config.ModelPricing;
 import ai.higress.config.ProviderConfig;
 import ai.higress.config.ProviderType;
 import ai.higress.config.Secret;
+import ai.higress.messages.AnthropicMessagesCodec;
 import ai.higress.mock.MockUpstream;
 import ai.higress.observe.GatewayMetrics;
 import ai.higress.observe.RequestObserver;
@@ -40,6 +41,7 @@ import ai.higress.ratelimit.RedisRateLimiter;
 import ai.higress.redis.RedisStore;
 import ai.higress.redis.SharedHealth;
 import ai.higress.routing.ChatDispatcher;
+import ai.higress.schema.WireProtocol;
 import ai.higress.session.LocalSessionStore;
 import ai.higress.session.RedisSessionStore;
 import ai.higress.session.SessionStore;
@@ -115,7 +117,7 @@ public final class Gateway implements AutoCloseable {
                 new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
                 ThreadLocalRandom::current, metrics.routingListener());
         ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock)));
-        ClientCodecs codecs = new ClientCodecs(Map.of());
+        ClientCodecs codecs = new ClientCodecs(Map.of(WireProtocol.ANTHROPIC_MESSAGES, new AnthropicMessagesCodec()));
         this.dispatcher = new ChatDispatcher(tables, failover, adapters, codecs, watchdog, config.limits(),
                 config.timeouts());
         this.controlPlane = new ControlPlane(config, repositories, box, tables, authenticator, spend);
