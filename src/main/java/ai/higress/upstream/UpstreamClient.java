@@ -70,7 +70,9 @@ public final class UpstreamClient implements AutoCloseable {
                     + "' has reached its limit of " + provider.maxConcurrency() + " concurrent requests");
         }
         try {
-            HttpClientRequest call = client.post(provider.baseUrl() + request.path()).readTimeout(readTimeout);
+            // a URI, not a string: the string form percent-encodes the "?" of a query (Azure's api-version)
+            HttpClientRequest call = client.post().uri(java.net.URI.create(provider.baseUrl() + request.path()))
+                    .readTimeout(readTimeout);
             request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
             HttpClientResponse response = call.submit(request.body());
             return new UpstreamResponse(response, lowerCaseHeaders(response), inFlight);
@@ -90,7 +92,8 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public byte[] get(String path, Duration readTimeout) {
         try {
-            HttpClientRequest call = client.get(provider.baseUrl() + path).readTimeout(readTimeout);
+            HttpClientRequest call = client.get().uri(java.net.URI.create(provider.baseUrl() + path))
+                    .readTimeout(readTimeout);
             provider.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
             call.header(HeaderNames.ACCEPT, "application/json");
             if (provider.type() == ai.higress.config.ProviderType.ANTHROPIC) {
