@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import ai.higress.schema.Json;
 import ai.higress.testing.Frame;
@@ -23,11 +24,23 @@ import ai.higress.testing.ScriptedUpstream;
 import ai.higress.testing.Step;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.ReasoningEffort;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** An OpenAI chat client in front of an Anthropic upstream, end to end over real sockets. */
+/**
+ * An OpenAI chat client in front of an Anthropic upstream, end to end over real sockets; the upstream answers with
+ * the hand-written fixtures of {@code fixtures/anthropic}.
+ */
 class AnthropicUpstreamServerTest {
     private static final String ANTHROPIC_KEY = "sk-ant-upstream-secret-0123456789";
     private static final String BACKUP_KEY = "sk-backup-upstream-secret-0123456789";
@@ -139,6 +152,43 @@ class AnthropicUpstreamServerTest {
                 .asText());
         assertTrue(anthropic.lastRequest().json().path("stream").asBoolean());
         assertEquals("text/event-stream", anthropic.lastRequest().header("accept").orElseThrow());
+    }
+
+    @Test
+    void theOfficialOpenAiSdkReadsTranslatedAnswersAndStreams() {
+        anthropic.enqueue(Step.json(200, fixture("response-thinking.anthropic.json")));
+        anthropic.enqueue(Step.sse(frames("stream-tools.anthropic.sse", 97)));
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(gateway.uri("/v1").toString())
+                .apiKey(TestGateway.KEY).maxRetries(0).responseValidation(true).build();
+        try {
+            ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                    .model("claude-sonnet-4-5").addUserMessage("Is 1001 prime?")
+                    .reasoningEffort(ReasoningEffort.LOW).build());
+            assertEquals("No: 1001 = 7 × 11 × 13.", completion.choices().get(0).message().content().orElseThrow());
+            assertEquals(350, completion.usage().orElseThrow().totalTokens());
+            assertEquals(2048, anthropic.lastRequest().json().path("thinking").path("budget_tokens").asInt());
+
+            Map<Long, StringBuilder> arguments = new TreeMap<>();
+            List<String> names = new ArrayList<>();
+            try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                    ChatCompletionCreateParams.builder().model("claude-sonnet-4-5").addUserMessage("Weather?")
+                            .addTool(ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
+                                    .name("get_weather").build()).build()).build())) {
+                stream.stream().forEach(chunk -> chunk.choices().forEach(choice -> choice.delta().toolCalls()
+                        .orElse(List.of()).forEach(call -> {
+                            call.function().flatMap(ChatCompletionChunk.Choice.Delta.ToolCall.Function::name)
+                                    .ifPresent(names::add);
+                            arguments.computeIfAbsent(call.index(), index -> new StringBuilder()).append(call
+                                    .function().flatMap(ChatCompletionChunk.Choice.Delta.ToolCall.Function::arguments)
+                                    .orElse(""));
+                        })));
+            }
+            assertEquals(List.of("get_weather", "get_weather"), names);
+            assertEquals("{\"city\": \"Paris\", \"unit\": \"celsius\"}", arguments.get(0L).toString());
+            assertEquals("{\"city\": \"Rome\"}", arguments.get(1L).toString());
+        } finally {
+            client.close();
+        }
     }
 
     @Test

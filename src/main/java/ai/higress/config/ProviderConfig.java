@@ -91,11 +91,7 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
             throw new ConfigException(prefix + ".type", "is required (supported: openai, anthropic)");
         }
         ProviderType type = Nodes.enumValue(node.get("type"), ProviderType.class, ProviderType.OPENAI);
-        ProviderPreset preset = Nodes.enumValue(node.get("preset"), ProviderPreset.class, defaultPreset(type, node));
-        if (preset.type() != type) {
-            throw new ConfigException(prefix + ".preset", "preset " + preset.configName() + " is for type "
-                    + preset.type().name().toLowerCase() + ", not " + type.name().toLowerCase());
-        }
+        ProviderPreset preset = preset(prefix, type, node);
         URI baseUrl = Nodes.httpUri(node.get("base-url")).or(preset::baseUrl).orElseThrow(
                 () -> new ConfigException(prefix + ".base-url", "is required for preset " + preset.configName()));
         List<ProviderKey> keys = keys(id, node);
@@ -154,6 +150,16 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
             keys.add(new ProviderKey(id + "#" + i, Secret.of(key), weight));
         }
         return keys;
+    }
+
+    /** The preset named (or implied) for {@code type}; a preset of another protocol is refused. */
+    private static ProviderPreset preset(String prefix, ProviderType type, Config node) {
+        ProviderPreset preset = Nodes.enumValue(node.get("preset"), ProviderPreset.class, defaultPreset(type, node));
+        if (preset.type() != type) {
+            throw new ConfigException(prefix + ".preset", "preset " + preset.configName() + " is for type "
+                    + preset.type().name().toLowerCase() + ", not " + type.name().toLowerCase());
+        }
+        return preset;
     }
 
     private static ProviderPreset defaultPreset(ProviderType type, Config node) {
