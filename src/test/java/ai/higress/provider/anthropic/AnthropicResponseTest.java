@@ -56,6 +56,8 @@ class AnthropicResponseTest {
     void usageCountsCacheReadsAndWritesAsPromptTokens() {
         ChatResult result = adapter.toResponse(hello(""), fixture("response-max-tokens-cache.anthropic.json"), TARGET);
         assertEquals(Optional.of(new Usage(189_607, 10, 189_617, 1500, 0, 188_086)), result.usage());
+        assertEquals(result.usage(), Usage.fromOpenAi(tree(result.body()).get("usage")),
+                "the OpenAI usage object carries the same counts, cache writes included");
         assertEquals(Optional.of(new Usage(12, 10, 22, 0, 0, 0)),
                 adapter.toResponse(hello(""), fixture("response-text.anthropic.json"), TARGET).usage());
     }
