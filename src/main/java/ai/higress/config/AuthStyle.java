@@ -6,6 +6,8 @@ public enum AuthStyle {
     BEARER,
     /** {@code api-key: <key>} (Azure OpenAI). */
     API_KEY_HEADER,
+    /** {@code x-api-key: <key>} (Anthropic). */
+    X_API_KEY,
     /** No credential (local vLLM or Ollama without a key). */
     NONE
 }

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * Known OpenAI-compatible vendors: base URL, credential style and quirks, so a provider entry needs little more than a
+ * Known vendors: wire protocol, base URL, credential style and quirks, so a provider entry needs little more than a
  * key. Every field a preset fills can still be set explicitly on the provider.
  */
 public enum ProviderPreset {
@@ -18,7 +18,11 @@ public enum ProviderPreset {
     VLLM("http://127.0.0.1:8000/v1", AuthStyle.BEARER, false, PathStyle.STANDARD, true),
     OLLAMA("http://127.0.0.1:11434/v1", AuthStyle.BEARER, false, PathStyle.STANDARD, true),
     /** Anything else that speaks the OpenAI protocol: base-url is required. */
-    CUSTOM(null, AuthStyle.BEARER, false, PathStyle.STANDARD, true);
+    CUSTOM(null, AuthStyle.BEARER, false, PathStyle.STANDARD, true),
+    /** Anthropic's Messages API; the preset of every {@code type: anthropic} provider. */
+    ANTHROPIC(ProviderType.ANTHROPIC, "https://api.anthropic.com/v1", AuthStyle.X_API_KEY, true);
+
+    private final ProviderType type;
 
     private final String baseUrl;
     private final AuthStyle authStyle;
@@ -28,11 +32,27 @@ public enum ProviderPreset {
 
     ProviderPreset(String baseUrl, AuthStyle authStyle, boolean apiKeyRequired, PathStyle pathStyle,
                    boolean streamOptionsSupported) {
+        this.type = ProviderType.OPENAI;
         this.baseUrl = baseUrl;
         this.authStyle = authStyle;
         this.apiKeyRequired = apiKeyRequired;
         this.pathStyle = pathStyle;
         this.streamOptionsSupported = streamOptionsSupported;
+    }
+
+    /** An Anthropic-style preset: usage always arrives in the stream, paths are the protocol's own. */
+    ProviderPreset(ProviderType type, String baseUrl, AuthStyle authStyle, boolean apiKeyRequired) {
+        this.type = type;
+        this.baseUrl = baseUrl;
+        this.authStyle = authStyle;
+        this.apiKeyRequired = apiKeyRequired;
+        this.pathStyle = PathStyle.STANDARD;
+        this.streamOptionsSupported = true;
+    }
+
+    /** The wire protocol the vendor speaks. */
+    public ProviderType type() {
+        return type;
     }
 
     public Optional<URI> baseUrl() {

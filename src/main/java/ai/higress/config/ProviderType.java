@@ -2,5 +2,8 @@ package ai.higress.config;
 
 /** The wire protocol an upstream speaks; one provider adapter per type. */
 public enum ProviderType {
-    OPENAI
+    /** OpenAI chat completions, spoken by OpenAI and every OpenAI-compatible vendor. */
+    OPENAI,
+    /** Anthropic Messages ({@code POST /v1/messages}). */
+    ANTHROPIC
 }

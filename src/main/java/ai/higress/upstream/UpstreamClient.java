@@ -70,7 +70,9 @@ public final class UpstreamClient implements AutoCloseable {
                     + "' has reached its limit of " + provider.maxConcurrency() + " concurrent requests");
         }
         try {
-            HttpClientRequest call = client.post(provider.baseUrl() + request.path()).readTimeout(readTimeout);
+            // a URI, not a string: the string form percent-encodes the "?" of a query (Azure's api-version)
+            HttpClientRequest call = client.post().uri(java.net.URI.create(provider.baseUrl() + request.path()))
+                    .readTimeout(readTimeout);
             request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
             HttpClientResponse response = call.submit(request.body());
             return new UpstreamResponse(response, lowerCaseHeaders(response), inFlight);
@@ -82,21 +84,27 @@ public final class UpstreamClient implements AutoCloseable {
 
     /**
      * A {@code GET <base-url><path>} with the provider's static headers and first credential (sent as its
-     * {@code auth-style} says), outside the concurrency limit: used by background jobs such as model discovery.
+     * {@code auth-style} says, plus the {@code anthropic-version} an Anthropic provider needs on every call), outside
+     * the concurrency limit: used by background jobs such as model discovery.
      *
      * @return the body of a 2xx answer
      * @throws UpstreamException on a transport failure or a non-2xx status
      */
     public byte[] get(String path, Duration readTimeout) {
         try {
-            HttpClientRequest call = client.get(provider.baseUrl() + path).readTimeout(readTimeout);
+            HttpClientRequest call = client.get().uri(java.net.URI.create(provider.baseUrl() + path))
+                    .readTimeout(readTimeout);
             provider.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
             call.header(HeaderNames.ACCEPT, "application/json");
+            if (provider.type() == ai.higress.config.ProviderType.ANTHROPIC) {
+                call.header(HeaderNames.create("anthropic-version"), provider.apiVersion());
+            }
             ai.higress.config.ProviderKey key = provider.keys().isEmpty() ? null : provider.keys().getFirst();
             if (key != null && !key.isNone()) {
                 switch (provider.authStyle()) {
                     case BEARER -> call.header(HeaderNames.AUTHORIZATION, "Bearer " + key.secret().reveal());
                     case API_KEY_HEADER -> call.header(HeaderNames.create("api-key"), key.secret().reveal());
+                    case X_API_KEY -> call.header(HeaderNames.create("x-api-key"), key.secret().reveal());
                     case NONE -> {
                         // the provider takes no credential
                     }

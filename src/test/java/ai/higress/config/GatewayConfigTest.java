@@ -205,7 +205,7 @@ class GatewayConfigTest {
 
     @Test
     void missingType() {
-        assertEquals("providers.p.type: is required (supported: openai)", failure("""
+        assertEquals("providers.p.type: is required (supported: openai, anthropic)", failure("""
                 providers:
                   p: {preset: vllm}
                 """, "providers.p.type"));
@@ -213,19 +213,72 @@ class GatewayConfigTest {
 
     @Test
     void unknownType() {
-        assertEquals("providers.p.type: must be one of [openai], was 'anthropic'", failure("""
+        assertEquals("providers.p.type: must be one of [openai, anthropic], was 'gemini'", failure("""
                 providers:
-                  p: {type: anthropic, preset: vllm}
+                  p: {type: gemini, preset: vllm}
                 """, "providers.p.type"));
     }
 
     @Test
     void unknownPreset() {
         assertEquals("providers.p.preset: must be one of [openai, azure, deepseek, groq, mistral, openrouter, "
-                + "together, vllm, ollama, custom], was 'bedrock'", failure("""
+                + "together, vllm, ollama, custom, anthropic], was 'bedrock'", failure("""
                 providers:
                   p: {type: openai, preset: bedrock, api-key: k}
                 """, "providers.p.preset"));
+    }
+
+    @Test
+    void anthropicTypeTakesTheAnthropicPreset() {
+        ProviderConfig provider = load("""
+                providers:
+                  claude: {type: anthropic, api-key: %s, models: [claude-sonnet-4-5]}
+                """.formatted(PROVIDER_KEY)).providers().get("claude");
+        assertEquals(ProviderType.ANTHROPIC, provider.type());
+        assertEquals(ProviderPreset.ANTHROPIC, provider.preset());
+        assertEquals(URI.create("https://api.anthropic.com/v1"), provider.baseUrl());
+        assertEquals(AuthStyle.X_API_KEY, provider.authStyle());
+        assertEquals("2023-06-01", provider.apiVersion());
+        assertEquals(ProviderConfig.DEFAULT_MAX_TOKENS, provider.defaultMaxTokens());
+        assertEquals(ModelCapabilities.ALL, provider.capabilitiesOf("claude-sonnet-4-5"));
+
+        ProviderConfig proxied = load("""
+                providers:
+                  claude: {type: anthropic, preset: anthropic, base-url: "https://llm-proxy.example/anthropic/v1",
+                           api-key: %s, api-version: "2024-10-22", default-max-tokens: 8192}
+                """.formatted(PROVIDER_KEY)).providers().get("claude");
+        assertEquals(ProviderPreset.ANTHROPIC, proxied.preset(), "a base URL does not make it custom");
+        assertEquals(URI.create("https://llm-proxy.example/anthropic/v1"), proxied.baseUrl());
+        assertEquals("2024-10-22", proxied.apiVersion());
+        assertEquals(8192, proxied.defaultMaxTokens());
+        assertEquals(ProviderConfig.DEFAULT_MAX_TOKENS, load("""
+                providers:
+                  o: {type: openai, api-key: %s}
+                """.formatted(PROVIDER_KEY)).providers().get("o").defaultMaxTokens());
+    }
+
+    @Test
+    void aPresetMustMatchTheType() {
+        assertEquals("providers.p.preset: preset deepseek is for type openai, not anthropic", failure("""
+                providers:
+                  p: {type: anthropic, preset: deepseek, api-key: k}
+                """, "providers.p.preset"));
+        assertEquals("providers.p.preset: preset anthropic is for type anthropic, not openai", failure("""
+                providers:
+                  p: {type: openai, preset: anthropic, api-key: k}
+                """, "providers.p.preset"));
+    }
+
+    @Test
+    void anthropicNeedsAKeyAndASaneOutputLimit() {
+        assertEquals("providers.p.api-key: is required for preset anthropic", failure("""
+                providers:
+                  p: {type: anthropic}
+                """, "providers.p.api-key"));
+        failure("""
+                providers:
+                  p: {type: anthropic, api-key: k, default-max-tokens: 0}
+                """, "providers.p.default-max-tokens");
     }
 
     @Test

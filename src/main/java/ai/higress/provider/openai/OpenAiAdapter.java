@@ -109,6 +109,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
             switch (provider.authStyle()) {
                 case BEARER -> headers.put("authorization", "Bearer " + key);
                 case API_KEY_HEADER -> headers.put("api-key", key);
+                case X_API_KEY -> headers.put("x-api-key", key);
                 case NONE -> {
                     // the provider takes no credential
                 }
