@@ -71,10 +71,14 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
             throw new ConfigException(prefix, "provider ids use lower-case letters, digits, '-' and '_' (max 63)");
         }
         if (!node.get("type").exists()) {
-            throw new ConfigException(prefix + ".type", "is required (supported: openai)");
+            throw new ConfigException(prefix + ".type", "is required (supported: openai, gemini)");
         }
         ProviderType type = Nodes.enumValue(node.get("type"), ProviderType.class, ProviderType.OPENAI);
-        ProviderPreset preset = Nodes.enumValue(node.get("preset"), ProviderPreset.class, defaultPreset(node));
+        ProviderPreset preset = Nodes.enumValue(node.get("preset"), ProviderPreset.class, defaultPreset(type, node));
+        if (preset.type() != type) {
+            throw new ConfigException(prefix + ".preset", "preset " + preset.configName() + " is for type "
+                    + preset.type().name().toLowerCase() + ", not " + type.name().toLowerCase());
+        }
         URI baseUrl = Nodes.httpUri(node.get("base-url")).or(preset::baseUrl).orElseThrow(
                 () -> new ConfigException(prefix + ".base-url", "is required for preset " + preset.configName()));
         List<ProviderKey> keys = keys(id, node);
@@ -127,7 +131,10 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         return keys;
     }
 
-    private static ProviderPreset defaultPreset(Config node) {
+    private static ProviderPreset defaultPreset(ProviderType type, Config node) {
+        if (type == ProviderType.GEMINI) {
+            return ProviderPreset.GEMINI;
+        }
         return node.get("base-url").exists() ? ProviderPreset.CUSTOM : ProviderPreset.OPENAI;
     }
 

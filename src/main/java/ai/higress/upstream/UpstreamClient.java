@@ -94,13 +94,8 @@ public final class UpstreamClient implements AutoCloseable {
             call.header(HeaderNames.ACCEPT, "application/json");
             ai.higress.config.ProviderKey key = provider.keys().isEmpty() ? null : provider.keys().getFirst();
             if (key != null && !key.isNone()) {
-                switch (provider.authStyle()) {
-                    case BEARER -> call.header(HeaderNames.AUTHORIZATION, "Bearer " + key.secret().reveal());
-                    case API_KEY_HEADER -> call.header(HeaderNames.create("api-key"), key.secret().reveal());
-                    case NONE -> {
-                        // the provider takes no credential
-                    }
-                }
+                provider.authStyle().header(key.secret().reveal())
+                        .ifPresent(header -> call.header(HeaderNames.create(header.getKey()), header.getValue()));
             }
             try (HttpClientResponse response = call.request()) {
                 byte[] body = response.entity().as(byte[].class);
