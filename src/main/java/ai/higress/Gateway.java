@@ -32,6 +32,7 @@ import ai.higress.mock.MockUpstream;
 import ai.higress.observe.GatewayMetrics;
 import ai.higress.observe.RequestObserver;
 import ai.higress.provider.ClientCodecs;
+import ai.higress.provider.gemini.GeminiAdapter;
 import ai.higress.provider.openai.OpenAiAdapter;
 import ai.higress.ratelimit.LocalRateLimiter;
 import ai.higress.ratelimit.RateLimiter;
@@ -114,7 +115,8 @@ public final class Gateway implements AutoCloseable {
         Failover failover = new Failover(config.limits().maxAttempts(), health,
                 new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
                 ThreadLocalRandom::current, metrics.routingListener());
-        ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock)));
+        ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock),
+                ProviderType.GEMINI, new GeminiAdapter(clock)));
         ClientCodecs codecs = new ClientCodecs(Map.of());
         this.dispatcher = new ChatDispatcher(tables, failover, adapters, codecs, watchdog, config.limits(),
                 config.timeouts());
