@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import ai.higress.config.CatalogConfig;
 import ai.higress.config.PathStyle;
 import ai.higress.config.ProviderConfig;
+import ai.higress.config.ProviderType;
 import ai.higress.redis.RedisScript;
 import ai.higress.redis.RedisStore;
 import ai.higress.routing.ModelEntry;
@@ -28,9 +29,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The model catalog behind {@code /v1/models}: the configured ids (logical models, then each provider's listed
- * models) followed by what each provider's own {@code GET <base-url>/models} lists, as {@code provider/model}, without
- * duplicates. One background virtual thread refreshes the discovered lists every {@code catalog.refresh-interval}
- * (stale-while-revalidate: requests only ever read the cache). With Redis the lists live in {@code higress:catalog}
+ * models) followed by what each provider's own {@code GET <base-url>/models} lists (OpenAI's {@code data[].id}, or
+ * Gemini's paged {@code models[].name}), as {@code provider/model}, without duplicates. One background virtual thread
+ * refreshes the discovered lists every {@code catalog.refresh-interval} (stale-while-revalidate: requests only ever
+ * read the cache). With Redis the lists live in {@code higress:catalog}
  * (a TTL of a few intervals), so every replica serves the same catalog and a replica skips its own refresh while the
  * shared copy is fresh; without Redis they are kept in process. A provider whose fetch fails keeps its last good list.
  */
@@ -105,7 +107,7 @@ public final class ModelCatalog implements AutoCloseable {
                 }
                 UpstreamClient client = table.clients().get(provider.id());
                 try {
-                    List<String> models = parse(client.get("/models", FETCH_TIMEOUT));
+                    List<String> models = fetch(provider, client);
                     lists.put(provider.id(), models);
                     results.put(provider.id(), new ProviderResult(models.size(), true, ""));
                 } catch (RuntimeException e) {
@@ -132,6 +134,12 @@ public final class ModelCatalog implements AutoCloseable {
         } finally {
             refreshing.unlock();
         }
+    }
+
+    /** The provider's own list, in the shape its protocol serves it. */
+    private static List<String> fetch(ProviderConfig provider, UpstreamClient client) {
+        return provider.type() == ProviderType.GEMINI ? GeminiModelList.fetch(client, FETCH_TIMEOUT)
+                : parse(client.get("/models", FETCH_TIMEOUT));
     }
 
     private boolean discoverable(ProviderConfig provider) {
