@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -70,7 +71,7 @@ public final class UpstreamClient implements AutoCloseable {
                     + "' has reached its limit of " + provider.maxConcurrency() + " concurrent requests");
         }
         try {
-            HttpClientRequest call = client.post(provider.baseUrl() + request.path()).readTimeout(readTimeout);
+            HttpClientRequest call = client.post().uri(uri(request.path())).readTimeout(readTimeout);
             request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
             HttpClientResponse response = call.submit(request.body());
             return new UpstreamResponse(response, lowerCaseHeaders(response), inFlight);
@@ -89,7 +90,7 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public byte[] get(String path, Duration readTimeout) {
         try {
-            HttpClientRequest call = client.get(provider.baseUrl() + path).readTimeout(readTimeout);
+            HttpClientRequest call = client.get().uri(uri(path)).readTimeout(readTimeout);
             provider.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
             call.header(HeaderNames.ACCEPT, "application/json");
             ai.higress.config.ProviderKey key = provider.keys().isEmpty() ? null : provider.keys().getFirst();
@@ -111,6 +112,14 @@ public final class UpstreamClient implements AutoCloseable {
         } catch (RuntimeException e) {
             throw transportFailure(e);
         }
+    }
+
+    /**
+     * The base URL with {@code pathAndQuery} appended. Built here: given a string, the client percent-encodes the
+     * {@code ?}, so a query (Azure's api-version, Gemini's alt=sse) would arrive as part of the path.
+     */
+    private URI uri(String pathAndQuery) {
+        return URI.create(provider.baseUrl() + pathAndQuery);
     }
 
     private UpstreamException transportFailure(RuntimeException failure) {
