@@ -12,6 +12,7 @@ import ai.higress.provider.ChatResult;
 import ai.higress.provider.Target;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
+import ai.higress.schema.WireProtocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -51,6 +52,23 @@ final class GeminiResponse {
         usage.ifPresent(seen -> completion.set("usage", GeminiUsage.json(seen)));
         String finishReason = choices.path(0).path("finish_reason").asText("");
         return new ChatResult(Json.bytes(completion), usage, finishReason);
+    }
+
+    /**
+     * A body relayed untouched to a client that speaks Gemini itself; only usage and the finish reason (in OpenAI's
+     * vocabulary, for the request log) are read. A blocked prompt is relayed too: the client knows the field.
+     */
+    static ChatResult relayed(byte[] body, Target target) {
+        JsonNode root = parse(body, target);
+        if (root.hasNonNull("error") && !root.has("candidates")) {
+            throw GeminiErrors.fromErrorObject(target, root);
+        }
+        JsonNode candidate = root.path("candidates").path(0);
+        String reason = candidate.path("finishReason").asText("");
+        boolean calledFunctions = !candidate.path("content").path("parts").findValues("functionCall").isEmpty();
+        String finishReason = !reason.isEmpty() ? CandidateParts.finishReason(reason, calledFunctions)
+                : root.path("promptFeedback").hasNonNull("blockReason") ? "content_filter" : "";
+        return new ChatResult(body, GeminiUsage.read(root.get("usageMetadata")), finishReason, WireProtocol.GEMINI);
     }
 
     private static List<JsonNode> candidates(JsonNode root, Target target) {

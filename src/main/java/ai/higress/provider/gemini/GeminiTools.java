@@ -69,46 +69,52 @@ final class GeminiTools {
         return declaration;
     }
 
+    /** Gemini's calling mode and the functions it may call (empty: any declared function). */
+    private record Choice(String mode, List<String> allowed) {
+    }
+
     private static void toolChoice(JsonNode choice, Set<String> declared, ObjectNode body) {
-        String mode;
-        List<String> allowed = List.of();
-        if (choice.isTextual()) {
-            mode = switch (choice.asText()) {
-                case "auto" -> "AUTO";
-                case "none" -> "NONE";
-                case "required" -> "ANY";
-                default -> throw Refusals.invalid("tool_choice", "Invalid value for 'tool_choice': '"
-                        + choice.asText() + "'. Supported values are 'auto', 'none' and 'required'.");
-            };
-        } else if ("function".equals(choice.path("type").asText())) {
-            mode = "ANY";
-            allowed = List.of(choice.path("function").path("name").asText());
-        } else if ("allowed_tools".equals(choice.path("type").asText())) {
-            if (!"required".equals(choice.path("allowed_tools").path("mode").asText())) {
-                throw Refusals.unsupported("tool_choice.allowed_tools.mode", "Gemini can restrict the callable "
-                        + "functions only when a call is required; use mode 'required' or declare fewer tools.");
-            }
-            mode = "ANY";
-            allowed = choice.path("allowed_tools").path("tools").findValuesAsText("name");
-        } else {
-            throw Refusals.unsupported("tool_choice", "This 'tool_choice' cannot be sent to a Gemini provider; use "
-                    + "'auto', 'none', 'required' or a function.");
-        }
+        Choice mapped = choice(choice);
         if (declared.isEmpty()) {
-            if (mode.equals("NONE")) {
+            if (mapped.mode().equals("NONE")) {
                 return;
             }
             throw Refusals.invalid("tool_choice", "'tool_choice' is only allowed when 'tools' are specified.");
         }
-        for (String name : allowed) {
+        for (String name : mapped.allowed()) {
             if (!declared.contains(name)) {
                 throw Refusals.invalid("tool_choice", "'tool_choice' names the function '" + name
                         + "', which is not among the declared 'tools'.");
             }
         }
-        ObjectNode config = body.putObject("toolConfig").putObject("functionCallingConfig").put("mode", mode);
-        if (!allowed.isEmpty()) {
-            allowed.forEach(config.putArray("allowedFunctionNames")::add);
+        ObjectNode config = body.putObject("toolConfig").putObject("functionCallingConfig").put("mode", mapped.mode());
+        if (!mapped.allowed().isEmpty()) {
+            mapped.allowed().forEach(config.putArray("allowedFunctionNames")::add);
         }
+    }
+
+    private static Choice choice(JsonNode choice) {
+        if (choice.isTextual()) {
+            return switch (choice.asText()) {
+                case "auto" -> new Choice("AUTO", List.of());
+                case "none" -> new Choice("NONE", List.of());
+                case "required" -> new Choice("ANY", List.of());
+                default -> throw Refusals.invalid("tool_choice", "Invalid value for 'tool_choice': '"
+                        + choice.asText() + "'. Supported values are 'auto', 'none' and 'required'.");
+            };
+        }
+        String type = choice.path("type").asText();
+        if (type.equals("function")) {
+            return new Choice("ANY", List.of(choice.path("function").path("name").asText()));
+        }
+        if (type.equals("allowed_tools")) {
+            if (!"required".equals(choice.path("allowed_tools").path("mode").asText())) {
+                throw Refusals.unsupported("tool_choice.allowed_tools.mode", "Gemini can restrict the callable "
+                        + "functions only when a call is required; use mode 'required' or declare fewer tools.");
+            }
+            return new Choice("ANY", choice.path("allowed_tools").path("tools").findValuesAsText("name"));
+        }
+        throw Refusals.unsupported("tool_choice", "This 'tool_choice' cannot be sent to a Gemini provider; use "
+                + "'auto', 'none', 'required' or a function.");
     }
 }
