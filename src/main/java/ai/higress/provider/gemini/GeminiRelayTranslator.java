@@ -1,6 +1,5 @@
 package ai.higress.provider.gemini;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,7 +33,7 @@ final class GeminiRelayTranslator implements StreamTranslator {
         if (finished) {
             return List.of();
         }
-        JsonNode root = GeminiResponse.parse(event.data().getBytes(StandardCharsets.UTF_8), target);
+        JsonNode root = GeminiResponse.parseEvent(event.data(), target);
         if (root.hasNonNull("error")) {
             throw GeminiErrors.fromErrorObject(target, root);
         }

@@ -1,6 +1,7 @@
 package ai.higress.provider.gemini;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -132,6 +133,15 @@ final class GeminiResponse {
     }
 
     static JsonNode parse(byte[] body, Target target) {
+        return parse(body, target, "answered with a body");
+    }
+
+    /** One event of a stream, which like a whole answer must be a JSON object. */
+    static JsonNode parseEvent(String data, Target target) {
+        return parse(data.getBytes(StandardCharsets.UTF_8), target, "sent a stream event");
+    }
+
+    private static JsonNode parse(byte[] body, Target target, String what) {
         try {
             JsonNode root = Json.MAPPER.readTree(body);
             if (root != null && root.isObject()) {
@@ -141,6 +151,6 @@ final class GeminiResponse {
             // reported below
         }
         throw UpstreamException.transport(ErrorKind.PROTOCOL,
-                "provider '" + target.providerId() + "' answered with a body that is not a JSON object");
+                "provider '" + target.providerId() + "' " + what + " that is not a JSON object");
     }
 }

@@ -46,7 +46,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
         if (finished) {
             return List.of();
         }
-        JsonNode root = GeminiResponse.parse(event.data().getBytes(java.nio.charset.StandardCharsets.UTF_8), target);
+        JsonNode root = GeminiResponse.parseEvent(event.data(), target);
         if (root.hasNonNull("error")) {
             throw GeminiErrors.fromErrorObject(target, root);
         }
