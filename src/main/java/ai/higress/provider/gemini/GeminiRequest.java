@@ -120,7 +120,7 @@ final class GeminiRequest {
     private static void candidates(ObjectNode canonical, boolean stream, ObjectNode config) {
         int n = canonical.path("n").asInt(1);
         if (n > 1 && stream) {
-            // a Gemini stream ends at the first candidate's finish reason: several interleaved choices cannot be relayed
+            // a Gemini stream ends at the first finish reason: several interleaved choices cannot be relayed
             throw Refusals.unsupported("n", "A streamed request to a Gemini provider can have only one choice; "
                     + "set 'n' to 1 or do not stream.");
         }

@@ -58,7 +58,8 @@ class GeminiErrorsTest {
 
     @Test
     void fractionalRetryDelaysAndHeadersAreRead() {
-        String body = "{\"error\":{\"code\":429,\"message\":\"slow down\",\"status\":\"RESOURCE_EXHAUSTED\",\"details\":"
+        String body = "{\"error\":{\"code\":429,\"message\":\"slow down\",\"status\":\"RESOURCE_EXHAUSTED\","
+                + "\"details\":"
                 + "[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"1.250s\"}]}}";
         assertEquals(Optional.of(Duration.ofMillis(1250)), classify(429, JSON, body).retryAfter());
 

@@ -23,10 +23,10 @@ import ai.higress.schema.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** OpenAI chat requests translated into Gemini requests (fixtures/gemini/request-*), and what is refused. */
 class GeminiRequestTest {
@@ -123,8 +123,10 @@ class GeminiRequestTest {
     void toolChoiceForms() {
         String tools = ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\"}},"
                 + "{\"type\":\"function\",\"function\":{\"name\":\"b\"}}]";
-        assertEquals(tree("{\"functionCallingConfig\":{\"mode\":\"AUTO\"}}"), toolConfig(tools + ",\"tool_choice\":\"auto\""));
-        assertEquals(tree("{\"functionCallingConfig\":{\"mode\":\"NONE\"}}"), toolConfig(tools + ",\"tool_choice\":\"none\""));
+        assertEquals(tree("{\"functionCallingConfig\":{\"mode\":\"AUTO\"}}"),
+                toolConfig(tools + ",\"tool_choice\":\"auto\""));
+        assertEquals(tree("{\"functionCallingConfig\":{\"mode\":\"NONE\"}}"),
+                toolConfig(tools + ",\"tool_choice\":\"none\""));
         assertEquals(tree("{\"functionCallingConfig\":{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"b\"]}}"),
                 toolConfig(tools + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"b\"}}"));
         assertEquals(tree("{\"functionCallingConfig\":{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"a\"]}}"),
