@@ -34,6 +34,7 @@ import ai.higress.observe.GatewayMetrics;
 import ai.higress.observe.RequestObserver;
 import ai.higress.provider.ClientCodecs;
 import ai.higress.provider.anthropic.AnthropicAdapter;
+import ai.higress.provider.gemini.GeminiAdapter;
 import ai.higress.provider.openai.OpenAiAdapter;
 import ai.higress.ratelimit.LocalRateLimiter;
 import ai.higress.ratelimit.RateLimiter;
@@ -118,7 +119,8 @@ public final class Gateway implements AutoCloseable {
                 new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
                 ThreadLocalRandom::current, metrics.routingListener());
         ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock),
-                ProviderType.ANTHROPIC, new AnthropicAdapter(clock)));
+                ProviderType.ANTHROPIC, new AnthropicAdapter(clock),
+                ProviderType.GEMINI, new GeminiAdapter(clock)));
         ClientCodecs codecs = new ClientCodecs(Map.of(WireProtocol.ANTHROPIC_MESSAGES, new AnthropicMessagesCodec()));
         this.dispatcher = new ChatDispatcher(tables, failover, adapters, codecs, watchdog, config.limits(),
                 config.timeouts());

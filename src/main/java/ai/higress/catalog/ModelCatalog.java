@@ -31,9 +31,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The model catalog behind {@code /v1/models}: the configured ids (logical models, then each provider's listed
- * models) followed by what each provider's own {@code GET <base-url>/models} lists, as {@code provider/model}, without
- * duplicates. One background virtual thread refreshes the discovered lists every {@code catalog.refresh-interval}
- * (stale-while-revalidate: requests only ever read the cache). With Redis the lists live in {@code higress:catalog}
+ * models) followed by what each provider's own {@code GET <base-url>/models} lists (OpenAI's {@code data[].id}, or
+ * Gemini's paged {@code models[].name}), as {@code provider/model}, without duplicates. One background virtual thread
+ * refreshes the discovered lists every {@code catalog.refresh-interval} (stale-while-revalidate: requests only ever
+ * read the cache). With Redis the lists live in {@code higress:catalog}
  * (a TTL of a few intervals), so every replica serves the same catalog and a replica skips its own refresh while the
  * shared copy is fresh; without Redis they are kept in process. A provider whose fetch fails keeps its last good list.
  */
@@ -139,6 +140,15 @@ public final class ModelCatalog implements AutoCloseable {
         }
     }
 
+    /** The provider's own list, in the shape its protocol serves it. */
+    private static List<String> fetch(ProviderConfig provider, UpstreamClient client) {
+        return switch (provider.type()) {
+            case GEMINI -> GeminiModelList.fetch(client, FETCH_TIMEOUT);
+            case ANTHROPIC -> anthropicModels(client);
+            case OPENAI -> parse(client.get("/models", FETCH_TIMEOUT));
+        };
+    }
+
     private boolean discoverable(ProviderConfig provider) {
         // Azure deployments have no OpenAI-style model list under the deployment base URL
         return config.discovers(provider.id()) && provider.pathStyle() != PathStyle.AZURE_DEPLOYMENT;
@@ -184,11 +194,8 @@ public final class ModelCatalog implements AutoCloseable {
         }
     }
 
-    /** One provider's list; Anthropic's is paged by {@code after_id}, OpenAI-style lists come whole. */
-    private static List<String> fetch(ProviderConfig provider, UpstreamClient client) {
-        if (provider.type() != ProviderType.ANTHROPIC) {
-            return parse(client.get("/models", FETCH_TIMEOUT));
-        }
+    /** Anthropic's list, paged by {@code after_id} (OpenAI-style lists come whole). */
+    private static List<String> anthropicModels(UpstreamClient client) {
         Set<String> ids = new LinkedHashSet<>();
         String path = "/models?limit=1000";
         for (int page = 0; page < MAX_PAGES; page++) {

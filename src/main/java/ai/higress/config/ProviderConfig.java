@@ -88,7 +88,7 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
             throw new ConfigException(prefix, "provider ids use lower-case letters, digits, '-' and '_' (max 63)");
         }
         if (!node.get("type").exists()) {
-            throw new ConfigException(prefix + ".type", "is required (supported: openai, anthropic)");
+            throw new ConfigException(prefix + ".type", "is required (supported: openai, anthropic, gemini)");
         }
         ProviderType type = Nodes.enumValue(node.get("type"), ProviderType.class, ProviderType.OPENAI);
         ProviderPreset preset = preset(prefix, type, node);
@@ -165,6 +165,9 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
     private static ProviderPreset defaultPreset(ProviderType type, Config node) {
         if (type == ProviderType.ANTHROPIC) {
             return ProviderPreset.ANTHROPIC;
+        }
+        if (type == ProviderType.GEMINI) {
+            return ProviderPreset.GEMINI;
         }
         return node.get("base-url").exists() ? ProviderPreset.CUSTOM : ProviderPreset.OPENAI;
     }

@@ -5,5 +5,7 @@ public enum ProviderType {
     /** OpenAI chat completions, spoken by OpenAI and every OpenAI-compatible vendor. */
     OPENAI,
     /** Anthropic Messages ({@code POST /v1/messages}). */
-    ANTHROPIC
+    ANTHROPIC,
+    /** Google's Gemini API ({@code generateContent} / {@code streamGenerateContent}). */
+    GEMINI
 }

@@ -111,6 +111,36 @@ class GatewayConfigTest {
     }
 
     @Test
+    void geminiTypeDefaultsToTheGeminiPreset() {
+        ProviderConfig gemini = load("""
+                providers:
+                  g: {type: gemini, api-key: %s}
+                """.formatted(PROVIDER_KEY)).providers().get("g");
+        assertEquals(ProviderType.GEMINI, gemini.type());
+        assertEquals(ProviderPreset.GEMINI, gemini.preset());
+        assertEquals(URI.create("https://generativelanguage.googleapis.com/v1beta"), gemini.baseUrl());
+        assertEquals(AuthStyle.X_GOOG_API_KEY, gemini.authStyle());
+        assertEquals(Optional.of(Map.entry("x-goog-api-key", PROVIDER_KEY)), gemini.authStyle().header(PROVIDER_KEY));
+
+        ProviderConfig proxied = load("""
+                providers:
+                  g: {type: gemini, preset: gemini, base-url: "https://gemini-proxy.internal/v1beta/", api-key: %s}
+                """.formatted(PROVIDER_KEY)).providers().get("g");
+        assertEquals(ProviderPreset.GEMINI, proxied.preset(), "a base-url does not make a gemini provider custom");
+        assertEquals(URI.create("https://gemini-proxy.internal/v1beta"), proxied.baseUrl());
+    }
+
+    @Test
+    void geminiNeedsAKeyAndTypeAndPresetMustAgree() {
+        assertEquals("providers.g.api-key: is required for preset gemini",
+                failure("providers: {g: {type: gemini}}", "providers.g.api-key"));
+        assertEquals("providers.g.preset: preset gemini is for type gemini, not openai",
+                failure("providers: {g: {type: openai, preset: gemini, api-key: k}}", "providers.g.preset"));
+        assertEquals("providers.g.preset: preset groq is for type openai, not gemini",
+                failure("providers: {g: {type: gemini, preset: groq, api-key: k}}", "providers.g.preset"));
+    }
+
+    @Test
     void presetDefaultsToCustomWithABaseUrlAndOpenAiWithout() {
         GatewayConfig config = load("""
                 providers:
@@ -205,7 +235,7 @@ class GatewayConfigTest {
 
     @Test
     void missingType() {
-        assertEquals("providers.p.type: is required (supported: openai, anthropic)", failure("""
+        assertEquals("providers.p.type: is required (supported: openai, anthropic, gemini)", failure("""
                 providers:
                   p: {preset: vllm}
                 """, "providers.p.type"));
@@ -213,16 +243,16 @@ class GatewayConfigTest {
 
     @Test
     void unknownType() {
-        assertEquals("providers.p.type: must be one of [openai, anthropic], was 'gemini'", failure("""
+        assertEquals("providers.p.type: must be one of [openai, anthropic, gemini], was 'bedrock'", failure("""
                 providers:
-                  p: {type: gemini, preset: vllm}
+                  p: {type: bedrock, preset: vllm}
                 """, "providers.p.type"));
     }
 
     @Test
     void unknownPreset() {
         assertEquals("providers.p.preset: must be one of [openai, azure, deepseek, groq, mistral, openrouter, "
-                + "together, vllm, ollama, custom, anthropic], was 'bedrock'", failure("""
+                + "together, vllm, ollama, custom, anthropic, gemini], was 'bedrock'", failure("""
                 providers:
                   p: {type: openai, preset: bedrock, api-key: k}
                 """, "providers.p.preset"));
