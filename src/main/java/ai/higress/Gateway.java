@@ -28,10 +28,13 @@ import ai.higress.config.ModelPricing;
 import ai.higress.config.ProviderConfig;
 import ai.higress.config.ProviderType;
 import ai.higress.config.Secret;
+import ai.higress.messages.AnthropicMessagesCodec;
 import ai.higress.mock.MockUpstream;
 import ai.higress.observe.GatewayMetrics;
 import ai.higress.observe.RequestObserver;
 import ai.higress.provider.ClientCodecs;
+import ai.higress.provider.anthropic.AnthropicAdapter;
+import ai.higress.provider.gemini.GeminiAdapter;
 import ai.higress.provider.gemini.GeminiEmbeddingsAdapter;
 import ai.higress.provider.openai.OpenAiAdapter;
 import ai.higress.provider.openai.OpenAiEmbeddingsAdapter;
@@ -44,6 +47,7 @@ import ai.higress.redis.SharedHealth;
 import ai.higress.routing.ChatDispatcher;
 import ai.higress.routing.EmbeddingsAdapters;
 import ai.higress.routing.EmbeddingsDispatcher;
+import ai.higress.schema.WireProtocol;
 import ai.higress.session.LocalSessionStore;
 import ai.higress.session.RedisSessionStore;
 import ai.higress.session.SessionStore;
@@ -119,8 +123,10 @@ public final class Gateway implements AutoCloseable {
         Failover failover = new Failover(config.limits().maxAttempts(), health,
                 new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
                 ThreadLocalRandom::current, metrics.routingListener());
-        ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock)));
-        ClientCodecs codecs = new ClientCodecs(Map.of());
+        ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock),
+                ProviderType.ANTHROPIC, new AnthropicAdapter(clock),
+                ProviderType.GEMINI, new GeminiAdapter(clock)));
+        ClientCodecs codecs = new ClientCodecs(Map.of(WireProtocol.ANTHROPIC_MESSAGES, new AnthropicMessagesCodec()));
         this.dispatcher = new ChatDispatcher(tables, failover, adapters, codecs, watchdog, config.limits(),
                 config.timeouts());
         EmbeddingsAdapters embeddingsAdapters = new EmbeddingsAdapters(Map.of(

@@ -50,7 +50,8 @@ final class EntityMapping {
         return new Provider(provider.id(), name(provider.type()), provider.preset().configName(),
                 provider.baseUrl().toString(), name(provider.authStyle()), name(provider.pathStyle()),
                 provider.apiVersion(), provider.headers(), capabilities(provider.capabilities()),
-                provider.maxConcurrency(), provider.streamUsage(), timeouts(provider.timeouts()), status, source);
+                provider.maxConcurrency(), provider.streamUsage(), timeouts(provider.timeouts()),
+                provider.defaultMaxTokens(), status, source);
     }
 
     static List<ProviderModel> modelRows(ProviderConfig provider) {
@@ -95,7 +96,7 @@ final class EntityMapping {
                 enumValue(ProviderPreset.class, row.preset()), URI.create(row.baseUrl()), active,
                 enumValue(AuthStyle.class, row.authStyle()), enumValue(PathStyle.class, row.pathStyle()),
                 row.apiVersion(), row.headers(), names, defaults, perModel, pricing, row.maxConcurrency(),
-                row.streamUsage(), timeouts(row.timeouts(), globalTimeouts));
+                row.streamUsage(), timeouts(row.timeouts(), globalTimeouts), row.defaultMaxTokens());
     }
 
     static LogicalModel modelRow(ModelConfig model, Source source) {

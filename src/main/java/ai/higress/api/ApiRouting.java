@@ -18,7 +18,7 @@ public final class ApiRouting {
     private ApiRouting() {
     }
 
-    /** Filters, API routes and the error handler that writes every failure as an OpenAI error envelope. */
+    /** Filters, API routes and the error handler that writes every failure in the client's error format. */
     public static void register(HttpRouting.Builder routing, RequestObserver observer, ApiKeyAuthenticator keys,
                                 RoutingTables tables, ChatDispatcher dispatcher, EmbeddingsDispatcher embeddings,
                                 RateLimits rateLimits, long maxRequestBytes, Instant startedAt, Sessions sessions,
@@ -28,6 +28,7 @@ public final class ApiRouting {
                 .addFilter(new ApiKeyFilter(keys))
                 .register(new ChatCompletionsService(pipeline, maxRequestBytes))
                 .register(new EmbeddingsService(embeddings, rateLimits, maxRequestBytes))
+                .register(new MessagesService(pipeline, maxRequestBytes, () -> tables.current().router()))
                 .register(new SessionsService(sessions))
                 .register(new ModelsService(() -> tables.current().router(), catalog::entries, startedAt.getEpochSecond()))
                 .error(Throwable.class, (req, res, failure) -> ErrorResponses.write(res, failure, Exchanges.of(req)));

@@ -1,15 +1,17 @@
 package ai.higress.config;
 
 /**
- * The wire protocol an upstream speaks, and which gateway endpoints this build can serve through it. The router skips
- * a target whose protocol cannot carry the request (a chat request to a provider type without a chat adapter), so a
- * protocol can be added one endpoint at a time.
+ * The wire protocol an upstream speaks, one provider adapter per type and endpoint, and which gateway endpoints can be
+ * served through it. The router skips a target whose protocol cannot carry the request (an embeddings request to
+ * Anthropic), so a protocol can gain endpoints one at a time.
  */
 public enum ProviderType {
-    /** OpenAI and every OpenAI-compatible vendor (through presets). */
+    /** OpenAI chat completions and embeddings, spoken by OpenAI and every OpenAI-compatible vendor. */
     OPENAI(true, true, true),
-    /** Google's Gemini API ({@code generativelanguage.googleapis.com}). Its chat adapter is not part of this build. */
-    GEMINI(false, true, false);
+    /** Anthropic Messages ({@code POST /v1/messages}); Anthropic has no embeddings endpoint. */
+    ANTHROPIC(true, false, false),
+    /** Google's Gemini API ({@code generateContent} / {@code streamGenerateContent}, {@code batchEmbedContents}). */
+    GEMINI(true, true, false);
 
     private final boolean chat;
     private final boolean embeddings;

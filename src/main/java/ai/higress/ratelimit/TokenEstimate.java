@@ -17,9 +17,12 @@ public final class TokenEstimate {
         return promptTokens(body.path("messages")) + completionTokens(body, defaultMaxTokens);
     }
 
-    /** The estimated tokens of the text in {@code messages}; routing compares it with context windows too. */
-    public static long promptTokens(JsonNode messages) {
-        long chars = textLength(messages);
+    /**
+     * The estimate for a prompt: one token per four characters of the text in {@code prompt} (messages, tool
+     * definitions, or any other part of a canonical body), binary parts not counted.
+     */
+    public static long promptTokens(JsonNode prompt) {
+        long chars = textLength(prompt);
         return (chars + 3) / 4;
     }
 

@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class UsageCollector implements RequestObserver.Hook {
     /** The routes that call models; each request on them is recorded, failed ones included. */
-    private static final java.util.Set<String> MODEL_ROUTES = java.util.Set.of("chat.completions", "embeddings");
+    private static final java.util.Set<String> MODEL_ROUTES = java.util.Set.of("chat.completions", "messages",
+            "embeddings");
 
     private final UsageRecorder recorder;
     private final SpendLedger spend;

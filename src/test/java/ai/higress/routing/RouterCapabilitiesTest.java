@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The router's capability checks: chat and embeddings never share a target, a protocol only gets the endpoints it
- * serves, reasoning and context windows skip targets with the reason, and a plan that nothing can serve is refused
+ * serves (Anthropic has no embeddings, Gemini embeds no token ids), reasoning and context windows skip targets with the reason, and a plan that nothing can serve is refused
  * with the client error that says why.
  */
 class RouterCapabilitiesTest {
@@ -43,6 +43,10 @@ class RouterCapabilitiesTest {
                 models:
                   - {name: text-embedding-004, embeddings: true, context-window: 2048}
                   - gemini-2.0-flash
+              an:
+                type: anthropic
+                api-key: sk-ant-test-0123456789
+                models: [claude-sonnet-4-5]
             models:
               chat:
                 strategy: priority
@@ -50,13 +54,13 @@ class RouterCapabilitiesTest {
                   - {provider: oa, model: embed}
                   - {provider: oa, model: chat-small}
                   - {provider: oa, model: chat-big}
-                  - {provider: gm, model: gemini-2.0-flash}
               embed:
                 strategy: priority
                 targets:
                   - {provider: gm, model: text-embedding-004}
                   - {provider: oa, model: embed}
                   - {provider: oa, model: chat-big}
+                  - {provider: an, model: claude-sonnet-4-5}
               small-only: {targets: [{provider: oa, model: chat-small}]}
               small-and-blind:
                 targets: [{provider: oa, model: chat-small}, {provider: oa, model: chat-big}]
@@ -89,20 +93,20 @@ class RouterCapabilitiesTest {
     }
 
     @Test
-    void chatIsNeverPlannedOnAnEmbeddingModelNorOnAProtocolWithoutChat() {
+    void chatIsNeverPlannedOnAnEmbeddingModel() {
         RoutePlan plan = router.plan("chat", CHAT);
 
         assertEquals(List.of("oa/chat-small", "oa/chat-big"), planned(plan));
         assertEquals("skipped: embeddings only", verdicts(plan).get("oa/embed"));
-        assertEquals("skipped: lacks chat (gemini protocol)", verdicts(plan).get("gm/gemini-2.0-flash"));
         TargetFit.requireServable(plan, CHAT);
     }
 
     @Test
-    void embeddingsArePlannedOnlyOnEmbeddingModels() {
+    void embeddingsArePlannedOnlyOnEmbeddingModelsOfProtocolsThatEmbed() {
         RoutePlan text = router.plan("embed", RequestFeatures.embeddings(false, 10));
         assertEquals(List.of("gm/text-embedding-004", "oa/embed"), planned(text));
         assertEquals("skipped: lacks embeddings", verdicts(text).get("oa/chat-big"));
+        assertEquals("skipped: lacks embeddings (anthropic protocol)", verdicts(text).get("an/claude-sonnet-4-5"));
 
         RoutePlan tokens = router.plan("embed", RequestFeatures.embeddings(true, 10));
         assertEquals(List.of("oa/embed"), planned(tokens), "Gemini embeds text only");

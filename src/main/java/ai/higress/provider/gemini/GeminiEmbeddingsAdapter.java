@@ -2,17 +2,12 @@ package ai.higress.provider.gemini;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
-import ai.higress.config.ProviderConfig;
 import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.EmbeddingsAdapter;
@@ -37,10 +32,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code content.parts[].text}; {@code dimensions} becomes {@code outputDimensionality}; {@code encoding_format} is
  * applied by the gateway to the answer; {@code user} and unknown parameters are dropped; {@code taskType} is left to
  * Gemini's default. Gemini reports no token usage for embeddings, so usage is the gateway's estimate (a token per four
- * characters), the same one rate limiting reserves.
+ * characters), the same one rate limiting reserves. Headers and error classification are the chat adapter's.
  */
 public final class GeminiEmbeddingsAdapter implements EmbeddingsAdapter {
-    private static final String USER_AGENT = "ai-higress-gateway";
     /** Reads vector values as decimals, so each becomes the float32 it denotes without rounding twice. */
     private static final ObjectReader EXACT = Json.MAPPER.reader()
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -53,14 +47,14 @@ public final class GeminiEmbeddingsAdapter implements EmbeddingsAdapter {
 
     @Override
     public UpstreamRequest toUpstream(EmbeddingsRequest request, Target target, String requestId) {
-        String model = bareModel(target.upstreamModel());
+        String path = GeminiModels.batchEmbedPath(target.upstreamModel());
+        String model = GeminiModels.bareName(target.upstreamModel());
         ObjectNode body = Json.object();
         ArrayNode requests = body.putArray("requests");
         for (EmbeddingInput input : request.inputs()) {
             if (!(input instanceof EmbeddingInput.Text text)) {
                 // the router plans no Gemini target for token ids; refuse rather than send something else
-                throw UpstreamException.answered(ErrorKind.BAD_REQUEST, 400, "Gemini embeds text only: send 'input' "
-                        + "as strings.", Optional.of("input"), Optional.of("invalid_type"), Optional.empty());
+                throw Refusals.unsupported("input", "Gemini embeds text only: send 'input' as strings.");
             }
             ObjectNode item = requests.addObject();
             item.put("model", "models/" + model);
@@ -69,8 +63,7 @@ public final class GeminiEmbeddingsAdapter implements EmbeddingsAdapter {
                 item.put("outputDimensionality", request.dimensions());
             }
         }
-        String path = "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + ":batchEmbedContents";
-        return new UpstreamRequest(path, headers(target, requestId), Json.bytes(body), false);
+        return new UpstreamRequest(path, GeminiAdapter.headers(target, false, requestId), Json.bytes(body), false);
     }
 
     @Override
@@ -105,7 +98,7 @@ public final class GeminiEmbeddingsAdapter implements EmbeddingsAdapter {
 
     @Override
     public UpstreamException classifyError(Target target, int status, Map<String, String> headers, byte[] body) {
-        return GeminiEmbeddingsErrors.classify(target, status, headers, body, clock.instant());
+        return GeminiErrors.classify(target, status, headers, body, clock.instant());
     }
 
     /** The float32 values as OpenAI encodes them: little-endian bytes, standard base64 with padding. */
@@ -145,31 +138,6 @@ public final class GeminiEmbeddingsAdapter implements EmbeddingsAdapter {
             vector[i] = decimal.floatValue();
         }
         return vector;
-    }
-
-    /** Gemini names models {@code models/x}; configuration may use either form. */
-    private static String bareModel(String model) {
-        return model.startsWith("models/") ? model.substring("models/".length()) : model;
-    }
-
-    private static Map<String, String> headers(Target target, String requestId) {
-        ProviderConfig provider = target.provider();
-        Map<String, String> headers = new LinkedHashMap<>(provider.headers());
-        headers.put("content-type", "application/json");
-        headers.put("accept", "application/json");
-        headers.put("user-agent", USER_AGENT);
-        headers.put("x-request-id", requestId);
-        if (!target.key().isNone()) {
-            String key = target.key().secret().reveal();
-            switch (provider.authStyle()) {
-                case API_KEY_HEADER -> headers.put("x-goog-api-key", key);
-                case BEARER -> headers.put("authorization", "Bearer " + key);
-                case NONE -> {
-                    // a keyless proxy in front of Gemini
-                }
-            }
-        }
-        return headers;
     }
 
     private static UpstreamException protocolError(Target target, String what) {

@@ -110,14 +110,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
         headers.put("user-agent", USER_AGENT);
         headers.put("x-request-id", requestId);
         if (!target.key().isNone()) {
-            String key = target.key().secret().reveal();
-            switch (provider.authStyle()) {
-                case BEARER -> headers.put("authorization", "Bearer " + key);
-                case API_KEY_HEADER -> headers.put("api-key", key);
-                case NONE -> {
-                    // the provider takes no credential
-                }
-            }
+            provider.authStyle().header(target.key().secret().reveal())
+                    .ifPresent(header -> headers.put(header.getKey(), header.getValue()));
         }
         return headers;
     }
