@@ -64,10 +64,10 @@ class OpenAiSdkEmbeddingsTest {
     void base64AndDimensionsDecodeToTheSameVector() {
         EmbeddingCreateParams.Builder params = EmbeddingCreateParams.builder().model("demo-embedding")
                 .input("Say hello").dimensions(16);
-        List<Float> floats = client.embeddings().create(params.encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
-                .build()).data().get(0).embedding();
-        Embedding base64 = client.embeddings().create(params.encodingFormat(EmbeddingCreateParams.EncodingFormat.BASE64)
-                .build()).data().get(0);
+        List<Float> floats = client.embeddings().create(params
+                .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build()).data().get(0).embedding();
+        Embedding base64 = client.embeddings().create(params
+                .encodingFormat(EmbeddingCreateParams.EncodingFormat.BASE64).build()).data().get(0);
 
         assertEquals(16, floats.size());
         assertEquals(true, base64.embeddingValue().isBase64(), "the gateway relayed the upstream's base64");

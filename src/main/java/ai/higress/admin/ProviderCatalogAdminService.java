@@ -145,7 +145,8 @@ final class ProviderCatalogAdminService implements HttpService {
 
     /**
      * The catalog rows of a new or replaced provider ({@code provider}, read from {@code body}): every capability,
-     * {@code reasoning}, {@code embeddings} and {@code context-window} included, comes from the validated configuration.
+     * {@code reasoning}, {@code embeddings} and {@code context-window} included, comes from the validated
+     * configuration.
      */
     static List<ProviderModel> fromProviderBody(ProviderConfig provider, ObjectNode body) {
         checkListedOnce(body.path("models"));

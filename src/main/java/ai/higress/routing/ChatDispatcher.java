@@ -16,6 +16,7 @@ import ai.higress.provider.ProviderAdapter;
 import ai.higress.provider.Target;
 import ai.higress.provider.UpstreamRequest;
 import ai.higress.schema.ChatRequest;
+import ai.higress.schema.RequestFeatures;
 import ai.higress.stream.OpenedStream;
 import ai.higress.stream.RelayResult;
 import ai.higress.stream.StreamDeadlines;
@@ -108,8 +109,7 @@ public final class ChatDispatcher {
     }
 
     /** A key that may not use a model learns nothing about it: the answer is the same 404 as for no such model. */
-    static RoutePlan plan(RoutingTable table, String model, ai.higress.schema.RequestFeatures features,
-                          Caller caller) {
+    static RoutePlan plan(RoutingTable table, String model, RequestFeatures features, Caller caller) {
         if (!caller.mayUse(model)) {
             throw ai.higress.error.GatewayException.modelNotFound(model);
         }

@@ -170,8 +170,8 @@ public final class ProviderRepository {
 
     private static void upsertModel(DbExecute tx, ProviderModel model) {
         Object[] params = {model.tools(), model.vision(), model.jsonMode(), model.streaming(), model.reasoning(),
-                model.embeddings(), Sql.nullable(model.contextWindow()), model.inputPricePerMtok(), model.outputPricePerMtok(),
-                model.cachedPricePerMtok(), model.providerId(), model.model()};
+                model.embeddings(), Sql.nullable(model.contextWindow()), model.inputPricePerMtok(),
+                model.outputPricePerMtok(), model.cachedPricePerMtok(), model.providerId(), model.model()};
         if (tx.update(UPDATE_MODEL, params) == 0) {
             tx.insert(INSERT_MODEL, params);
         }

@@ -607,8 +607,10 @@ class GatewayConfigTest {
                       - {name: small, context-window: 8192, reasoning: false}
                       - {name: embedder, embeddings: true, context-window: 8191}
                 """).providers().get("p");
-        assertEquals(new ModelCapabilities(true, true, true, true, true, false, 32000), provider.capabilitiesOf("plain"));
-        assertEquals(new ModelCapabilities(true, true, true, true, false, false, 8192), provider.capabilitiesOf("small"));
+        assertEquals(new ModelCapabilities(true, true, true, true, true, false, 32000),
+                provider.capabilitiesOf("plain"));
+        assertEquals(new ModelCapabilities(true, true, true, true, false, false, 8192),
+                provider.capabilitiesOf("small"));
         assertTrue(provider.capabilitiesOf("embedder").embeddings());
         assertEquals(8191, provider.capabilitiesOf("embedder").contextWindow());
         ModelCapabilities defaults = load("providers: {p: {type: openai, preset: vllm}}").providers().get("p")

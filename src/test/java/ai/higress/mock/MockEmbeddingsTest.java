@@ -65,7 +65,8 @@ class MockEmbeddingsTest {
     @Test
     void base64CarriesTheSameLittleEndianFloatsAndDimensionsSetTheSize() throws Exception {
         JsonNode floats = embed("{\"model\":\"demo\",\"input\":\"hello\",\"dimensions\":8}");
-        JsonNode base64 = embed("{\"model\":\"demo\",\"input\":\"hello\",\"dimensions\":8,\"encoding_format\":\"base64\"}");
+        JsonNode base64 = embed("{\"model\":\"demo\",\"input\":\"hello\",\"dimensions\":8,"
+                + "\"encoding_format\":\"base64\"}");
 
         JsonNode values = floats.path("data").path(0).path("embedding");
         assertEquals(8, values.size());

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The router's capability checks: chat and embeddings never share a target, a protocol only gets the endpoints it
- * serves (Anthropic has no embeddings, Gemini embeds no token ids), reasoning and context windows skip targets with the reason, and a plan that nothing can serve is refused
- * with the client error that says why.
+ * serves (Anthropic has no embeddings, Gemini embeds no token ids), reasoning and context windows skip targets with
+ * the reason, and a plan that nothing can serve is refused with the client error that says why.
  */
 class RouterCapabilitiesTest {
     private static final RequestFeatures CHAT = new RequestFeatures(false, false, false, false);

@@ -66,7 +66,8 @@ class GeminiEmbeddingsAdapterTest {
             assertFalse(item.has("outputDimensionality"));
             assertFalse(item.has("taskType"), "Gemini's default task type");
         }
-        assertEquals(1, tree(upstream.body()).size(), "nothing but requests: encoding_format is applied by the gateway");
+        assertEquals(1, tree(upstream.body()).size(),
+                "nothing but requests: encoding_format is applied by the gateway");
         assertEquals(KEY, upstream.headers().get("x-goog-api-key"));
         assertFalse(upstream.headers().containsKey("authorization"));
         assertEquals("req-9", upstream.headers().get("x-request-id"));
@@ -163,7 +164,8 @@ class GeminiEmbeddingsAdapterTest {
     @Test
     void googleRpcErrorsAreClassified() {
         Map<String, String> json = Map.of("content-type", "application/json; charset=UTF-8");
-        UpstreamException badKey = adapter.classifyError(TARGET, 400, json, geminiFixture("error-api-key-invalid.json"));
+        UpstreamException badKey = adapter.classifyError(TARGET, 400, json,
+                geminiFixture("error-api-key-invalid.json"));
         assertEquals(ErrorKind.AUTH, badKey.kind(), "a rejected key is the provider's problem: cool it, fail over");
         assertEquals(Optional.of("upstream_auth_failed"), badKey.code());
 

@@ -113,15 +113,16 @@ class OpenAiEmbeddingsAdapterTest {
             assertEquals(ErrorKind.PROTOCOL, failure.kind(), body);
         }
         UpstreamException inBand = assertThrows(UpstreamException.class, () -> adapter.toResponse(request,
-                "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\"}}".getBytes(StandardCharsets.UTF_8),
-                TARGET));
+                "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\"}}"
+                        .getBytes(StandardCharsets.UTF_8), TARGET));
         assertEquals(ErrorKind.RATE_LIMITED, inBand.kind(), "an error object in a 200 is the error it names");
     }
 
     @Test
     void errorsAreClassifiedAsForChat() {
         UpstreamException unknown = adapter.classifyError(TARGET, 404,
-                Map.of("content-type", "application/json; charset=utf-8"), fixture("embeddings-unknown-model.response.json"));
+                Map.of("content-type", "application/json; charset=utf-8"),
+                fixture("embeddings-unknown-model.response.json"));
         assertEquals(ErrorKind.NOT_FOUND, unknown.kind());
         assertEquals(Optional.of("model_not_found"), unknown.code());
         assertEquals("The model `text-embedding-4-ultra` does not exist or you do not have access to it.",
