@@ -287,6 +287,28 @@ class EmbeddingsServerTest {
         assertEquals(1, b.callCount());
     }
 
+    @Test
+    void aKeyOnlyEmbedsWithTheModelsItMayUse() {
+        a.otherwise(Step.json(200, fixture("/fixtures/openai/embeddings-basic.response.json")));
+        HttpResponse<String> created = gateway.send(HttpRequest.newBuilder(gateway.uri("/admin/api/keys"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"embedder\",\"allowed_models\":[\"embed\"]}"))
+                .build());
+        assertEquals(201, created.statusCode(), created.body());
+        String secret = parse(created.body()).path("key").asText();
+
+        assertEquals(200, embedAs(secret, "embed").statusCode());
+        HttpResponse<String> other = embedAs(secret, "a/text-embedding-3-small");
+        assertError(other, 404, "model_not_found", "model");
+        assertEquals(1, a.callCount(), "the same upstream model under another name is still not this key's");
+    }
+
+    private HttpResponse<String> embedAs(String key, String model) {
+        return gateway.send(HttpRequest.newBuilder(gateway.uri(EMBEDDINGS)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(TEXT.formatted(model))).build());
+    }
+
     private static float[] floats(String base64) {
         ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
         float[] values = new float[bytes.remaining() / Float.BYTES];
