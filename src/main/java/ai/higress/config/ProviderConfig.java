@@ -28,12 +28,14 @@ import io.helidon.config.Config;
  * @param maxConcurrency     most requests in flight to this provider at once; more fail over at once
  * @param streamUsage        ask for {@code stream_options.include_usage} on streams
  * @param timeouts           this provider's timeouts (the global ones unless overridden)
+ * @param responsesApi       the provider serves the Responses API ({@code POST /responses}) itself: Responses clients
+ *                           are relayed to it untouched instead of translated to chat completions
  */
 public record ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
                              AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
                              List<String> models, ModelCapabilities capabilities,
                              Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
-                             int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts) {
+                             int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts, boolean responsesApi) {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
 
@@ -43,6 +45,17 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         models = List.copyOf(models);
         modelCapabilities = Map.copyOf(modelCapabilities);
         pricing = Map.copyOf(pricing);
+    }
+
+    /** A provider whose Responses API support is its preset's (entities from the database, the demo provider). */
+    public ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
+                          AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
+                          List<String> models, ModelCapabilities capabilities,
+                          Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
+                          int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts) {
+        this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
+                modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts,
+                preset.responsesApi() && pathStyle == PathStyle.STANDARD);
     }
 
     /** A provider without per-model prices. */
@@ -103,7 +116,18 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                 apiVersion, Nodes.stringMap(node.get("headers")), models, capabilities, perModel, pricing,
                 Nodes.integer(node.get("max-concurrency"), 4096, 1, 100_000),
                 Nodes.bool(node.get("stream-usage"), preset.streamOptionsSupported()),
-                TimeoutsConfig.create(node.get("timeouts"), globalTimeouts));
+                TimeoutsConfig.create(node.get("timeouts"), globalTimeouts), responsesApi(node, preset, pathStyle));
+    }
+
+    private static boolean responsesApi(Config node, ProviderPreset preset, PathStyle pathStyle) {
+        boolean standard = pathStyle == PathStyle.STANDARD;
+        boolean enabled = Nodes.bool(node.get("responses-api"), preset.responsesApi() && standard);
+        if (enabled && !standard) {
+            // Azure's Responses API lives under another path scheme than its deployment-style chat completions
+            throw new ConfigException(Nodes.key(node.get("responses-api")),
+                    "is only supported with path-style standard");
+        }
+        return enabled;
     }
 
     private static List<ProviderKey> keys(String id, Config node) {
@@ -139,6 +163,6 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
     @Override
     public String toString() {
         return "ProviderConfig[id=" + id + ", type=" + type + ", preset=" + preset + ", baseUrl=" + baseUrl
-                + ", keys=" + keys.size() + ", models=" + models + "]";
+                + ", keys=" + keys.size() + ", models=" + models + ", responsesApi=" + responsesApi + "]";
     }
 }
