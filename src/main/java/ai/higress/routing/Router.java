@@ -158,6 +158,9 @@ public final class Router {
         if (seen.contains(target.label())) {
             return Optional.of("already planned");
         }
+        if (features.upstreamState() && !target.provider().responsesApi()) {
+            return Optional.of("lacks responses-api (the previous response is held upstream)");
+        }
         return target.capabilities().missing(features.tools(), features.vision(), features.jsonMode(),
                 features.streaming()).map(capability -> "lacks " + capability);
     }

@@ -56,7 +56,7 @@ public final class ChatRequestParser {
     }
 
     public static ChatRequest parse(byte[] body) {
-        return parse(parseObject(body));
+        return parse(readObject(body));
     }
 
     /**
@@ -81,7 +81,8 @@ public final class ChatRequestParser {
         return new ChatRequest(model, stream, includeUsage.asBoolean(false), features(root, stream), root);
     }
 
-    private static ObjectNode parseObject(byte[] body) {
+    /** A request body as a JSON object; a 400 in the API's wording when it is not one. */
+    public static ObjectNode readObject(byte[] body) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
