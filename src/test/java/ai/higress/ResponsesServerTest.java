@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.RedisClient;
 
 /**
  * {@code /v1/responses} through a real gateway: translated to an upstream that speaks chat completions only, relayed
@@ -37,6 +38,7 @@ class ResponsesServerTest {
 
     private ScriptedUpstream chat;
     private ScriptedUpstream native_;
+    private boolean usedRedis;
 
     @BeforeEach
     void start() {
@@ -48,10 +50,17 @@ class ResponsesServerTest {
     void stop() {
         chat.close();
         native_.close();
+        if (usedRedis) {
+            // other tests scan every key of the shared Redis
+            try (RedisClient client = RedisClient.create(java.net.URI.create(EmbeddedRedisServer.url()))) {
+                client.keys("higress:response:*").forEach(client::del);
+            }
+        }
     }
 
     /** {@code chat} serves chat completions only; {@code native} serves the Responses API too. */
     private String yaml(boolean redis) {
+        usedRedis |= redis;
         return """
                 providers:
                   chat: {type: openai, base-url: "%s", api-key: "sk-upstream-secret-value", models: [m]}
