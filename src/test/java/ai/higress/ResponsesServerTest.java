@@ -220,8 +220,8 @@ class ResponsesServerTest {
 
     @Test
     void aStreamBrokenAfterTheFirstEventEndsWithTheApiErrorEvent() throws Exception {
-        chat.enqueue(Step.sse(List.of(Frame.data(OpenAiChunks.roleChunk("m")), Frame.data(OpenAiChunks.chunk("m", "Par")),
-                Frame.truncate())));
+        chat.enqueue(Step.sse(List.of(Frame.data(OpenAiChunks.roleChunk("m")),
+                Frame.data(OpenAiChunks.chunk("m", "Par")), Frame.truncate())));
         try (TestGateway gateway = TestGateway.start(yaml(false))) {
             TestGateway.StreamedResponse streamed = gateway.stream(RESPONSES,
                     "{\"model\":\"translated\",\"input\":\"Hi\",\"stream\":true}");
@@ -359,11 +359,31 @@ class ResponsesServerTest {
     }
 
     @Test
+    void createdResponsesAreLoggedAsModelRequestsAndReadsOfStoredOnesAreNot() throws Exception {
+        chat.enqueue(Step.json(200, OpenAiChunks.completion("m", "Logged.", 7, 2)));
+        String admin = "admin-token-0123456789abcdef";
+        try (TestGateway gateway = TestGateway.start(yaml(false) + "admin: {token: \"" + admin + "\"}\n")) {
+            assertEquals(404, as(gateway, TestGateway.KEY, "GET", RESPONSES + "/resp_none", null).statusCode());
+            assertEquals(200, gateway.post(RESPONSES, "{\"model\":\"translated\",\"input\":\"Hi\"}").statusCode());
+            JsonNode page = null;
+            for (int i = 0; i < 500 && (page == null || page.path("total").asInt() < 1); i++) {
+                Thread.sleep(20);
+                page = json(as(gateway, admin, "GET", "/admin/api/usage", null).body());
+            }
+            assertEquals(1, page.path("total").asInt(), "the earlier read is not in the log: " + page);
+            JsonNode entry = page.at("/data/0");
+            assertEquals("responses", entry.path("route").asText(), entry.toString());
+            assertEquals(7, entry.path("prompt_tokens").asInt(), entry.toString());
+        }
+    }
+
+    @Test
     void sessionsRecordTheResponsesAnswerText() throws Exception {
         chat.enqueue(Step.sse(OpenAiChunks.streamOf("m", List.of("Hel", "lo"), true)));
         try (TestGateway gateway = TestGateway.start(yaml(false))) {
-            gateway.send(HttpRequest.newBuilder(gateway.uri(RESPONSES)).header("Authorization", "Bearer " + TestGateway.KEY)
-                    .header("Content-Type", "application/json").header("X-Session-Id", "s-1")
+            gateway.send(HttpRequest.newBuilder(gateway.uri(RESPONSES))
+                    .header("Authorization", "Bearer " + TestGateway.KEY).header("Content-Type", "application/json")
+                    .header("X-Session-Id", "s-1")
                     .POST(HttpRequest.BodyPublishers.ofString(
                             "{\"model\":\"translated\",\"input\":\"Hi\",\"stream\":true}")).build());
             JsonNode session = json(as(gateway, TestGateway.KEY, "GET", "/v1/sessions/s-1", null).body());

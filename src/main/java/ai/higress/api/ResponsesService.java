@@ -129,7 +129,7 @@ final class ResponsesService implements HttpService {
     }
 
     private void read(ServerRequest req, ServerResponse res) {
-        Exchanges.of(req).route("responses");
+        Exchanges.of(req).route("responses.stored");
         if (req.query().first("stream").map(Boolean::parseBoolean).orElse(false)) {
             throw GatewayException.invalidRequest("Streaming a stored response is not supported by this gateway.",
                     "stream", "unsupported_value");
@@ -140,7 +140,7 @@ final class ResponsesService implements HttpService {
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        Exchanges.of(req).route("responses");
+        Exchanges.of(req).route("responses.stored");
         String id = req.path().pathParameters().get("id");
         stored.delete(Callers.of(req).keyId(), id);
         ObjectNode deleted = Json.object();

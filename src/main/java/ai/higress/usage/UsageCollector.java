@@ -1,6 +1,7 @@
 package ai.higress.usage;
 
 import java.math.BigDecimal;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 import ai.higress.auth.SpendLedger;
@@ -20,6 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the cost to the caller's key. Requests that never named a model (health, metrics, admin) are not recorded.
  */
 public final class UsageCollector implements RequestObserver.Hook {
+    /** The routes whose requests reach a model, and so are logged and charged. */
+    private static final Set<String> MODEL_ROUTES = Set.of("chat.completions", "responses");
+
     private final UsageRecorder recorder;
     private final SpendLedger spend;
     private final BiFunction<String, String, ModelPricing> pricing;
@@ -35,7 +39,7 @@ public final class UsageCollector implements RequestObserver.Hook {
 
     @Override
     public void finished(Exchange exchange, int status, Outcome outcome, long durationNanos) {
-        if (exchange.callerKeyId().isEmpty() || !exchange.route().equals("chat.completions")) {
+        if (exchange.callerKeyId().isEmpty() || !MODEL_ROUTES.contains(exchange.route())) {
             return;
         }
         Usage usage = exchange.usage().orElse(new Usage(0, 0, 0, 0, 0));
