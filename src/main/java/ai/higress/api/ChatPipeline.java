@@ -62,7 +62,7 @@ final class ChatPipeline {
         serve(req, res, request, sessionId, dialect, AnswerListener.NONE);
     }
 
-    /** As {@link #serve(ServerRequest, ServerResponse, ChatRequest, Optional, AnswerText)}, telling {@code listener}. */
+    /** Serves {@code request} as the other overload does, and shows {@code listener} the answer first. */
     void serve(ServerRequest req, ServerResponse res, ChatRequest request, Optional<String> sessionId,
                AnswerText dialect, AnswerListener listener) {
         Exchange exchange = Exchanges.of(req);

@@ -45,7 +45,8 @@ class ResponsesRequestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"string-input", "items", "function-round-trip", "text-format", "json-object", "weather-tool"})
+    @ValueSource(strings = {"string-input", "items", "function-round-trip", "text-format", "json-object",
+            "weather-tool"})
     void becomesTheCanonicalChatBody(String name) {
         JsonNode body = fixture("responses/requests/" + name + ".json");
         ChatRequest request = translate(body);

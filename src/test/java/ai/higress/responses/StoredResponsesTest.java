@@ -111,7 +111,8 @@ class StoredResponsesTest {
 
     @Test
     void aMissingResponseIsA404() {
-        GatewayException missing = assertThrows(GatewayException.class, () -> stored(local, 1024).response("o", "resp_x"));
+        GatewayException missing = assertThrows(GatewayException.class,
+                () -> stored(local, 1024).response("o", "resp_x"));
         assertEquals(404, missing.status());
         assertEquals("Response with id 'resp_x' not found.", missing.getMessage());
     }

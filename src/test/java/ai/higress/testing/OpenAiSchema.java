@@ -24,7 +24,8 @@ import com.networknt.schema.SpecificationVersion;
  */
 public final class OpenAiSchema {
     private static final String DOCUMENT = "fixtures/openai-schema/responses.schema.json";
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private static final SchemaRegistry REGISTRY =
+            SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
     private static final Map<String, String> EVENT_SCHEMAS = eventSchemas();
 

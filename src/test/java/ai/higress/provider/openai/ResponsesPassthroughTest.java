@@ -83,6 +83,11 @@ class ResponsesPassthroughTest {
         }
     }
 
+    private static StreamTranslator relay() {
+        return ADAPTER.newStreamTranslator(request("{\"model\":\"m\",\"input\":\"Hi\",\"stream\":true}",
+                Optional.empty()), NATIVE);
+    }
+
     @Test
     void theOpenAiPresetServesResponsesAndOtherProvidersDoNot() {
         assertTrue(OPENAI.responsesApi());
@@ -147,8 +152,7 @@ class ResponsesPassthroughTest {
 
     @Test
     void theStreamIsRelayedUntouchedFromTheFirstOutputOn() {
-        StreamTranslator relay = ADAPTER.newStreamTranslator(request("{\"model\":\"m\",\"input\":\"Hi\",\"stream\":true}",
-                Optional.empty()), NATIVE);
+        StreamTranslator relay = relay();
         assertEquals(WireProtocol.OPENAI_RESPONSES, relay.protocol());
         List<SseEvent> upstream = events("upstream-stream.sse");
         assertEquals(List.of(), relay.onEvent(upstream.get(0)), "held until there is output");
@@ -165,8 +169,7 @@ class ResponsesPassthroughTest {
 
     @Test
     void anErrorBeforeAnyOutputFailsTheAttemptSoAnotherTargetCanAnswer() {
-        StreamTranslator relay = ADAPTER.newStreamTranslator(request("{\"model\":\"m\",\"input\":\"Hi\",\"stream\":true}",
-                Optional.empty()), NATIVE);
+        StreamTranslator relay = relay();
         List<SseEvent> upstream = events("upstream-stream-error.sse");
         assertEquals(List.of(), relay.onEvent(upstream.get(0)));
         assertEquals(List.of(), relay.onEvent(upstream.get(1)));
@@ -176,8 +179,7 @@ class ResponsesPassthroughTest {
 
     @Test
     void afterTheCommitPointTheClientGetsTheUpstreamsOwnFailureEvent() {
-        StreamTranslator relay = ADAPTER.newStreamTranslator(request("{\"model\":\"m\",\"input\":\"Hi\",\"stream\":true}",
-                Optional.empty()), NATIVE);
+        StreamTranslator relay = relay();
         for (SseEvent event : events("upstream-stream.sse").subList(0, 5)) {
             relay.onEvent(event);
         }
