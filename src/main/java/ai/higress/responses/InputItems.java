@@ -40,6 +40,10 @@ final class InputItems {
         for (int i = 0; i < input.size(); i++) {
             item(input.get(i), "input[" + i + "]").ifPresent(items::add);
         }
+        if (items.isEmpty()) {
+            throw RequestErrors.unsupported("input", "The input holds only reasoning items; send at least one "
+                    + "message, function_call or function_call_output item.");
+        }
         return items;
     }
 
