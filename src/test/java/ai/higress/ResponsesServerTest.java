@@ -54,6 +54,7 @@ class ResponsesServerTest {
             // other tests scan every key of the shared Redis
             try (RedisClient client = RedisClient.create(java.net.URI.create(EmbeddedRedisServer.url()))) {
                 client.keys("higress:response:*").forEach(client::del);
+                client.keys("higress:response-owner:*").forEach(client::del);
             }
         }
     }
@@ -323,6 +324,26 @@ class ResponsesServerTest {
                     {"model":"translated","previous_response_id":"%s","input":"And?"}""".formatted(id));
             assertEquals("previous_response_not_found", json(next.body()).at("/error/code").asText());
             assertEquals(200, as(gateway, TestGateway.KEY, "GET", RESPONSES + "/" + id, null).statusCode());
+        }
+    }
+
+    @Test
+    void anUpstreamIsNeverAskedToContinueAnotherKeysResponse() throws Exception {
+        native_.enqueue(Step.json(200, fixture("upstream-response.json")))
+                .enqueue(Step.json(200, fixture("upstream-response.json").replace("resp_upstream0001", "resp_next")));
+        try (TestGateway gateway = TestGateway.start(yaml(false))) {
+            // one key's answer from an upstream that keeps it too: the upstream would continue it for anyone
+            assertEquals(200, gateway.post(RESPONSES, "{\"model\":\"relayed\",\"input\":\"Hi\"}").statusCode());
+            HttpResponse<String> stolen = as(gateway, OTHER_KEY, "POST", RESPONSES, """
+                    {"model":"relayed","previous_response_id":"resp_upstream0001","input":"What did they say?"}""");
+            assertEquals(400, stolen.statusCode());
+            assertEquals("previous_response_not_found", json(stolen.body()).at("/error/code").asText());
+            // an answer continuing a response held upstream is claimed for its key as well
+            assertEquals(200, gateway.post(RESPONSES, """
+                    {"model":"relayed","previous_response_id":"resp_outside","input":"And?"}""").statusCode());
+            assertEquals(400, as(gateway, OTHER_KEY, "POST", RESPONSES, """
+                    {"model":"relayed","previous_response_id":"resp_next","input":"And?"}""").statusCode());
+            assertEquals(2, native_.callCount());
         }
     }
 

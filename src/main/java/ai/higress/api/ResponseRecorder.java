@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -16,28 +17,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Stores the response a Responses client is sent, before it is sent: the JSON body, or the response carried by the
+ * Keeps the response a Responses client is sent, before it is sent: the JSON body, or the response carried by the
  * stream's {@code response.completed} / {@code response.incomplete} event, so that a client continuing from it the
- * instant it arrives finds it stored.
+ * instant it arrives finds it stored (or at least claimed for its key).
  */
 final class ResponseRecorder implements AnswerListener {
     private static final Logger LOG = Logger.getLogger(ResponseRecorder.class.getName());
 
-    private final StoredResponses stored;
-    private final String owner;
-    private final List<ObjectNode> conversation;
+    private final Consumer<JsonNode> keep;
     private final int maxEventBytes;
 
     /**
-     * @param owner         the caller's key id
-     * @param conversation  the input items the response answers, history included
+     * @param keep          what to do with the response: store it with its conversation, or only claim its id
      * @param maxEventBytes the largest terminal event read; a larger response is not stored anyway
      */
-    ResponseRecorder(StoredResponses stored, String owner, List<ObjectNode> conversation, int maxEventBytes) {
-        this.stored = stored;
-        this.owner = owner;
-        this.conversation = List.copyOf(conversation);
+    private ResponseRecorder(Consumer<JsonNode> keep, int maxEventBytes) {
+        this.keep = keep;
         this.maxEventBytes = maxEventBytes;
+    }
+
+    /** Stores the response with {@code conversation}, the input items it answers (history included). */
+    static ResponseRecorder storing(StoredResponses stored, String owner, List<ObjectNode> conversation,
+                                    int maxEventBytes) {
+        List<ObjectNode> items = List.copyOf(conversation);
+        return new ResponseRecorder(response -> stored.save(owner, response, items), maxEventBytes);
+    }
+
+    /** Only claims the response's id for {@code owner}: its earlier turns are held upstream. */
+    static ResponseRecorder claiming(StoredResponses stored, String owner, int maxEventBytes) {
+        return new ResponseRecorder(response -> stored.claim(owner, response), maxEventBytes);
     }
 
     @Override
@@ -56,7 +64,7 @@ final class ResponseRecorder implements AnswerListener {
 
     private void save(JsonNode response) {
         try {
-            stored.save(owner, response, conversation);
+            keep.accept(response);
         } catch (RuntimeException e) {
             // the client gets its answer whatever happens to the copy
             LOG.log(Level.WARNING, "storing a response failed", e);

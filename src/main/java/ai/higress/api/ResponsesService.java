@@ -98,31 +98,36 @@ final class ResponsesService implements HttpService {
         Optional<String> sessionId = pipeline.sessionId(req);
         ResponsesCall call = ResponsesRequests.read(ChatRequestParser.readObject(
                 RequestBodies.read(req, maxRequestBytes)));
-        Caller caller = Callers.of(req);
+        String owner = Callers.of(req).keyId();
         Optional<List<ObjectNode>> history = call.previousResponseId()
-                .flatMap(id -> stored.conversation(caller.keyId(), id));
+                .flatMap(id -> stored.conversation(owner, id));
         ChatRequest request = ResponsesRequests.toChat(call, history);
         AnswerListener listener = AnswerListener.NONE;
         if (request.features().upstreamState()) {
-            requireNativeTarget(request, caller, call.previousResponseId().orElseThrow());
+            requireUpstreamHolder(request, Callers.of(req), call.previousResponseId().orElseThrow());
+            if (call.store()) {
+                listener = ResponseRecorder.claiming(stored, owner, maxStoredBytes);
+            }
         } else if (call.store()) {
             List<ObjectNode> conversation = new ArrayList<>(history.orElse(List.of()));
             conversation.addAll(call.input());
-            listener = new ResponseRecorder(stored, caller.keyId(), conversation, maxStoredBytes);
+            listener = ResponseRecorder.storing(stored, owner, conversation, maxStoredBytes);
         }
         pipeline.serve(req, res, request, sessionId, ANSWER_TEXT, listener);
     }
 
     /**
      * A previous response the gateway does not hold may be held by an upstream that serves the Responses API itself;
-     * the router keeps only such targets. When the model has none, the id is simply unknown.
+     * the router keeps only such targets. When the model has none, or the gateway handed that id to another key (the
+     * upstream would continue it for anyone holding the provider's credential), the id is simply unknown.
      */
-    private void requireNativeTarget(ChatRequest request, Caller caller, String previousId) {
+    private void requireUpstreamHolder(ChatRequest request, Caller caller, String previousId) {
         if (!caller.mayUse(request.model())) {
             return; // the dispatcher answers as for an unknown model, revealing nothing
         }
         RoutePlan plan = dispatcher.explain(request.model(), request.features());
-        if (plan.targets().isEmpty() && plan.lastResort().isEmpty()) {
+        if (plan.targets().isEmpty() && plan.lastResort().isEmpty()
+                || stored.claimedByAnother(caller.keyId(), previousId)) {
             throw GatewayException.invalidRequest("Previous response with id '" + previousId + "' not found.",
                     "previous_response_id", "previous_response_not_found");
         }

@@ -13,6 +13,9 @@ import java.util.function.LongSupplier;
  * of its records, each record expiring {@code ttl} after it was put.
  */
 public final class LocalResponseStore implements ResponseStore {
+    /** The owner under which claims are kept: no key id is empty. */
+    private static final String CLAIMS = "";
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Entry> records = new LinkedHashMap<>(16, 0.75f, true);
     private final long maxBytes;
@@ -76,6 +79,17 @@ public final class LocalResponseStore implements ResponseStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public void claim(String id, String owner, Duration ttl) {
+        // claims share the records' map, and so their byte bound
+        put(CLAIMS, id, owner, ttl);
+    }
+
+    @Override
+    public Optional<String> claimant(String id) {
+        return get(CLAIMS, id);
     }
 
     private Entry remove(String key) {

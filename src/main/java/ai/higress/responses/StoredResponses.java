@@ -48,7 +48,8 @@ public final class StoredResponses {
      */
     public void save(String owner, JsonNode response, List<ObjectNode> conversation) {
         String id = response.path("id").asText("");
-        if (!ID.matcher(id).matches() || !FINISHED.contains(response.path("status").asText(""))) {
+        if (!ID.matcher(id).matches() || !FINISHED.contains(response.path("status").asText(""))
+                || !claimed(owner, id)) {
             return;
         }
         ObjectNode record = Json.object();
@@ -67,6 +68,44 @@ public final class StoredResponses {
             listener.stored();
         } catch (RedisUnavailableException e) {
             failed("put", e);
+        }
+    }
+
+    /**
+     * Notes only whose {@code response} is, without its conversation: for an answer continuing a response an upstream
+     * holds, whose earlier turns the gateway never saw.
+     */
+    public void claim(String owner, JsonNode response) {
+        String id = response.path("id").asText("");
+        if (ID.matcher(id).matches()) {
+            claimed(owner, id);
+        }
+    }
+
+    /**
+     * Whether response {@code id} was handed to another key. An upstream may hold such a response too, and must not be
+     * asked to continue it for this key.
+     *
+     * @throws GatewayException 503 when the store cannot be read: whose it is cannot be told without it
+     */
+    public boolean claimedByAnother(String owner, String id) {
+        try {
+            return ID.matcher(id).matches() && store.claimant(id).filter(claimant -> !claimant.equals(owner))
+                    .isPresent();
+        } catch (RedisUnavailableException e) {
+            failed("claimant", e);
+            throw unavailable();
+        }
+    }
+
+    /** Claims {@code id} for {@code owner} first: a record whose claim failed is not kept either. */
+    private boolean claimed(String owner, String id) {
+        try {
+            store.claim(id, owner, config.storeTtl());
+            return true;
+        } catch (RedisUnavailableException e) {
+            failed("claim", e);
+            return false;
         }
     }
 

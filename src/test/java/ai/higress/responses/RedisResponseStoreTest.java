@@ -47,8 +47,8 @@ class RedisResponseStoreTest extends ResponseStoreContract {
 
     /** Deletes every stored response: other tests scan every key of the shared Redis. */
     static void removeResponses(RedisClient client) {
-        for (String key : client.keys(RedisResponseStore.PREFIX + "*")) {
-            client.del(key);
+        for (String prefix : new String[] {RedisResponseStore.PREFIX, RedisResponseStore.CLAIM_PREFIX}) {
+            client.keys(prefix + "*").forEach(client::del);
         }
     }
 

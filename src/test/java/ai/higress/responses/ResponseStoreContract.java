@@ -60,4 +60,17 @@ abstract class ResponseStoreContract {
         assertEquals(Optional.of("odd"), store().get(owner, "resp_1"));
         assertEquals(Optional.empty(), store().get(owner.replace("}", "%7D"), "resp_1"));
     }
+
+    @Test
+    void aClaimNamesTheKeyAnIdWasHandedTo() {
+        String owner = owner();
+        String id = "resp_claimed_" + UUID.randomUUID();
+        assertEquals(Optional.empty(), store().claimant(id));
+        store().claim(id, owner, DAY);
+        assertEquals(Optional.of(owner), store().claimant(id));
+        assertEquals(Optional.empty(), store().get(owner, id), "a claim is no record");
+        store().claim(id + "-short", owner, Duration.ofMillis(300));
+        elapse(Duration.ofMillis(700));
+        assertEquals(Optional.empty(), store().claimant(id + "-short"));
+    }
 }

@@ -99,6 +99,16 @@ class StoredResponsesTest {
             public boolean delete(String owner, String id) {
                 throw new RedisUnavailableException("down", new RuntimeException());
             }
+
+            @Override
+            public void claim(String id, String owner, Duration ttl) {
+                throw new RedisUnavailableException("down", new RuntimeException());
+            }
+
+            @Override
+            public Optional<String> claimant(String id) {
+                throw new RedisUnavailableException("down", new RuntimeException());
+            }
         };
         StoredResponses stored = stored(down, 1 << 20);
         stored.save("o", response("resp_d", "completed"), List.of());
@@ -106,7 +116,22 @@ class StoredResponsesTest {
         assertEquals(503, read.status());
         assertEquals(Optional.of("response_store_unavailable"), read.code());
         assertEquals(503, assertThrows(GatewayException.class, () -> stored.delete("o", "resp_d")).status());
-        assertEquals(List.of("error put", "error get", "error delete"), events);
+        assertEquals(503, assertThrows(GatewayException.class, () -> stored.claimedByAnother("o", "resp_d")).status());
+        assertEquals(List.of("error claim", "error get", "error delete", "error claimant"), events,
+                "a record whose claim failed is not written");
+    }
+
+    @Test
+    void savingClaimsTheIdAndAClaimNeedsNoRecord() {
+        StoredResponses stored = stored(local, 1 << 20);
+        stored.save("a", response("resp_e", "completed"), List.of());
+        stored.claim("a", response("resp_f", "completed"));
+        for (String id : List.of("resp_e", "resp_f")) {
+            assertEquals(true, stored.claimedByAnother("b", id), id);
+            assertEquals(false, stored.claimedByAnother("a", id), id);
+        }
+        assertEquals(false, stored.claimedByAnother("b", "resp_never_seen"));
+        assertEquals(Optional.empty(), stored.conversation("a", "resp_f"), "a claim keeps no conversation");
     }
 
     @Test
