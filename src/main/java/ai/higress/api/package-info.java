@@ -1,5 +1,6 @@
 /**
- * The HTTP edge: thin ingress services (chat completions, models) that parse, delegate one call and write, the
+ * The HTTP edge: thin ingress services (chat completions, Responses, models, sessions) that parse, delegate one call
+ * and write, the
  * filter that gives every request its id and {@link ai.higress.observe.Exchange} and reports it when it ends, the
  * API-key filter, and the single place where failures are written as OpenAI error envelopes.
  */
