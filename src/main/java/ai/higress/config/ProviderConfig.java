@@ -31,13 +31,15 @@ import io.helidon.config.Config;
  * @param timeouts           this provider's timeouts (the global ones unless overridden)
  * @param defaultMaxTokens   the output limit sent when the client sets none, for protocols that require one
  *                           (Anthropic)
+ * @param responsesApi       the provider serves the Responses API ({@code POST /responses}) itself: Responses clients
+ *                           are relayed to it untouched instead of translated to chat completions
  */
 public record ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
                              AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
                              List<String> models, ModelCapabilities capabilities,
                              Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
                              int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts,
-                             int defaultMaxTokens) {
+                             int defaultMaxTokens, boolean responsesApi) {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
     private static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
@@ -52,7 +54,10 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         pricing = Map.copyOf(pricing);
     }
 
-    /** A provider with the default output limit. */
+    /**
+     * A provider with the default output limit whose Responses API support is its preset's (entities from the
+     * database, the demo provider).
+     */
     public ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
                           AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
                           List<String> models, ModelCapabilities capabilities,
@@ -60,6 +65,17 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                           int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts) {
         this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
                 modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, DEFAULT_MAX_TOKENS);
+    }
+
+    /** A provider whose Responses API support is its preset's. */
+    public ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
+                          AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
+                          List<String> models, ModelCapabilities capabilities,
+                          Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
+                          int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts, int defaultMaxTokens) {
+        this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
+                modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, defaultMaxTokens,
+                preset.responsesApi() && pathStyle == PathStyle.STANDARD);
     }
 
     /** A provider without per-model prices. */
@@ -120,7 +136,8 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                 Nodes.integer(node.get("max-concurrency"), 4096, 1, 100_000),
                 Nodes.bool(node.get("stream-usage"), preset.streamOptionsSupported()),
                 TimeoutsConfig.create(node.get("timeouts"), globalTimeouts),
-                Nodes.integer(node.get("default-max-tokens"), DEFAULT_MAX_TOKENS, 1, 1_000_000));
+                Nodes.integer(node.get("default-max-tokens"), DEFAULT_MAX_TOKENS, 1, 1_000_000),
+                responsesApi(node, preset, pathStyle));
     }
 
     private static String apiVersion(ProviderType type, PathStyle pathStyle, Config node) {
@@ -129,6 +146,17 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         }
         return pathStyle == PathStyle.AZURE_DEPLOYMENT
                 ? Nodes.string(node.get("api-version"), DEFAULT_AZURE_API_VERSION) : "";
+    }
+
+    private static boolean responsesApi(Config node, ProviderPreset preset, PathStyle pathStyle) {
+        boolean standard = pathStyle == PathStyle.STANDARD;
+        boolean enabled = Nodes.bool(node.get("responses-api"), preset.responsesApi() && standard);
+        if (enabled && !standard) {
+            // Azure's Responses API lives under another path scheme than its deployment-style chat completions
+            throw new ConfigException(Nodes.key(node.get("responses-api")),
+                    "is only supported with path-style standard");
+        }
+        return enabled;
     }
 
     private static List<ProviderKey> keys(String id, Config node) {
@@ -180,6 +208,6 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
     @Override
     public String toString() {
         return "ProviderConfig[id=" + id + ", type=" + type + ", preset=" + preset + ", baseUrl=" + baseUrl
-                + ", keys=" + keys.size() + ", models=" + models + "]";
+                + ", keys=" + keys.size() + ", models=" + models + ", responsesApi=" + responsesApi + "]";
     }
 }
