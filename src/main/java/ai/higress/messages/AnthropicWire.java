@@ -57,14 +57,16 @@ final class AnthropicWire {
     }
 
     /**
-     * Writes Anthropic's usage fields. Anthropic counts cache reads apart from {@code input_tokens}, OpenAI counts
-     * them inside {@code prompt_tokens}: the cached part moves to {@code cache_read_input_tokens}.
+     * Writes Anthropic's usage fields. Anthropic counts cache reads and writes apart from {@code input_tokens}, OpenAI
+     * counts them inside {@code prompt_tokens}: the cached part moves to {@code cache_read_input_tokens}, and the part
+     * written to the cache (reported by vendors that charge for writes) to {@code cache_creation_input_tokens}.
      */
     static ObjectNode usage(ObjectNode target, Optional<Usage> usage) {
         long prompt = usage.map(Usage::promptTokens).orElse(0L);
         long cached = Math.min(prompt, usage.map(Usage::cachedTokens).orElse(0L));
-        target.put("input_tokens", prompt - cached);
-        target.put("cache_creation_input_tokens", 0);
+        long written = Math.min(prompt - cached, usage.map(Usage::cacheWriteTokens).orElse(0L));
+        target.put("input_tokens", prompt - cached - written);
+        target.put("cache_creation_input_tokens", written);
         target.put("cache_read_input_tokens", cached);
         target.put("output_tokens", usage.map(Usage::completionTokens).orElse(0L));
         return target;

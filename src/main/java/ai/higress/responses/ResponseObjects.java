@@ -93,7 +93,7 @@ final class ResponseObjects {
         node.put("input_tokens", usage.promptTokens());
         ObjectNode input = node.putObject("input_tokens_details");
         input.put("cached_tokens", usage.cachedTokens());
-        input.put("cache_write_tokens", 0);
+        input.put("cache_write_tokens", usage.cacheWriteTokens());
         node.put("output_tokens", usage.completionTokens());
         node.putObject("output_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
         node.put("total_tokens", usage.totalTokens());

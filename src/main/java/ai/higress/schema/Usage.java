@@ -46,8 +46,10 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
         }
         long input = usage.path("input_tokens").asLong(0);
         long output = usage.path("output_tokens").asLong(0);
+        JsonNode inputDetails = usage.path("input_tokens_details");
         return Optional.of(new Usage(input, output, usage.path("total_tokens").asLong(input + output),
-                usage.path("input_tokens_details").path("cached_tokens").asLong(0),
-                usage.path("output_tokens_details").path("reasoning_tokens").asLong(0)));
+                inputDetails.path("cached_tokens").asLong(0),
+                usage.path("output_tokens_details").path("reasoning_tokens").asLong(0),
+                inputDetails.path("cache_write_tokens").asLong(0)));
     }
 }

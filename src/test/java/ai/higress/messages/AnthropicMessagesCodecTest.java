@@ -115,6 +115,18 @@ class AnthropicMessagesCodecTest {
                 + "\"cache_read_input_tokens\":0,\"output_tokens\":0}"), message.get("usage"), "no usage reported");
     }
 
+    @Test
+    void promptCacheReadsAndWritesAreCountedApartFromTheInputTokens() {
+        // an upstream reporting cache writes (the gateway's own Anthropic translation names them cache_write_tokens)
+        String completion = "{\"id\":\"chatcmpl-x\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+                + "\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}";
+        Usage usage = new Usage(100, 5, 105, 60, 0, 30);
+        var message = Fixtures.tree(codec.fromChat(request(false), new ChatResult(
+                completion.getBytes(StandardCharsets.UTF_8), Optional.of(usage), "stop")).body());
+        assertEquals(Fixtures.tree("{\"input_tokens\":10,\"cache_creation_input_tokens\":30,"
+                + "\"cache_read_input_tokens\":60,\"output_tokens\":5}"), message.get("usage"));
+    }
+
     // ---- streams
 
     @ParameterizedTest

@@ -91,6 +91,20 @@ class ResponsesCodecTest {
     }
 
     @Test
+    void promptCacheWritesAreReportedAsTheUpstreamCountedThem() throws IOException {
+        // Anthropic reports what it wrote to its prompt cache; its adapter carries that as cache_write_tokens
+        byte[] body = bytes("responses/completions/text.json");
+        Usage usage = new Usage(120, 8, 128, 40, 0, 70);
+        ChatResult translated = new ResponsesCodec(CLOCK, ids()).fromChat(request("string-input"),
+                new ChatResult(body, Optional.of(usage), "stop"));
+        JsonNode response = Json.MAPPER.readTree(translated.body());
+        OpenAiResponsesSchema.assertResponse(response);
+        assertEquals(Json.MAPPER.readTree("{\"cached_tokens\":40,\"cache_write_tokens\":70}"),
+                response.at("/usage/input_tokens_details"));
+        assertEquals(Optional.of(usage), Usage.fromResponses(response.get("usage")), "and read back the same");
+    }
+
+    @Test
     void aCompletionWithoutAMessageFailsTheAttempt() {
         ChatResult result = new ChatResult("{\"choices\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 Optional.empty(), "");
