@@ -158,6 +158,20 @@ public final class ScriptedUpstream implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops the steps still waiting, so a server shared by several tests starts each from an empty script even when
+     * an earlier test failed before its upstream was called.
+     */
+    public ScriptedUpstream clearScript() {
+        lock.lock();
+        try {
+            script.clear();
+        } finally {
+            lock.unlock();
+        }
+        return this;
+    }
+
     /** TCP connections accepted so far (to assert connection reuse). */
     public int connectionCount() {
         lock.lock();
