@@ -54,6 +54,9 @@ class ProtocolMatrixServerTest {
     private static final List<Upstream> UPSTREAMS = List.of(new OpenAiUpstream(), new AnthropicUpstream(),
             new GeminiUpstream(), new ResponsesUpstream());
 
+    /** An OpenAI-compatible vendor that knows only max_tokens, served by the OpenAI upstream's script. */
+    private static final String LEGACY = "m-legacy";
+
     private final Map<Upstream, ScriptedUpstream> servers = new LinkedHashMap<>();
     private TestGateway gateway;
 
@@ -68,6 +71,9 @@ class ProtocolMatrixServerTest {
             models.append("  ").append(upstream.alias()).append(": {targets: [{provider: ").append(upstream.provider())
                     .append(", model: ").append(upstream.model()).append("}]}\n");
         }
+        yaml.append("  legacy: {type: openai, preset: mistral, base-url: \"").append(servers.get(UPSTREAMS.getFirst())
+                .baseUri()).append("\", api-key: sk-matrix-legacy, models: [mistral-small-latest]}\n");
+        models.append("  ").append(LEGACY).append(": {targets: [{provider: legacy, model: mistral-small-latest}]}\n");
         gateway = TestGateway.start(yaml + models.toString() + """
                 timeouts: {connect: PT2S, first-token: PT10S, idle: PT10S, request: PT20S, stream: PT30S}
                 routing: {health: {consecutive-failures: 1000, min-requests: 1000}}
@@ -235,6 +241,22 @@ class ProtocolMatrixServerTest {
                 + message);
         assertTrue(reply.response().headers().firstValue("content-type").orElseThrow().startsWith("application/json"));
         reply.only();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void aVendorThatKnowsOnlyMaxTokensIsSentTheLimitUnderThatName(Client client) {
+        Upstream openai = UPSTREAMS.getFirst();
+        Reply reply = send(client, openai, client.text(LEGACY, false), false, openai.text(false));
+
+        assertEquals(Script.ANSWER, reply.answer(client, false).text());
+        JsonNode sent = reply.only().json();
+        assertEquals(Script.MAX_TOKENS, sent.path("max_tokens").asLong(), sent.toString());
+        assertFalse(sent.has("max_completion_tokens"), "Mistral refuses the newer name");
+    }
+
+    static Stream<Client> clients() {
+        return CLIENTS.stream();
     }
 
     private Reply send(Client client, Upstream upstream, ObjectNode body, boolean stream, Step step) {

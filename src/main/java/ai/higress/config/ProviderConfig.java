@@ -33,13 +33,14 @@ import io.helidon.config.Config;
  *                           (Anthropic)
  * @param responsesApi       the provider serves the Responses API ({@code POST /responses}) itself: Responses clients
  *                           are relayed to it untouched instead of translated to chat completions
+ * @param maxTokensParam     the name under which an OpenAI-compatible vendor takes the output limit
  */
 public record ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
                              AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
                              List<String> models, ModelCapabilities capabilities,
                              Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
                              int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts,
-                             int defaultMaxTokens, boolean responsesApi) {
+                             int defaultMaxTokens, boolean responsesApi, MaxTokensParam maxTokensParam) {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
     private static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
@@ -65,6 +66,18 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                           int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts) {
         this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
                 modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, DEFAULT_MAX_TOKENS);
+    }
+
+    /** A provider whose output-limit name is its preset's. */
+    public ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
+                          AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
+                          List<String> models, ModelCapabilities capabilities,
+                          Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
+                          int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts, int defaultMaxTokens,
+                          boolean responsesApi) {
+        this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
+                modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, defaultMaxTokens, responsesApi,
+                preset.maxTokensParam());
     }
 
     /** A provider whose Responses API support is its preset's. */
@@ -137,7 +150,8 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                 Nodes.bool(node.get("stream-usage"), preset.streamOptionsSupported()),
                 TimeoutsConfig.create(node.get("timeouts"), globalTimeouts),
                 Nodes.integer(node.get("default-max-tokens"), DEFAULT_MAX_TOKENS, 1, 1_000_000),
-                responsesApi(node, preset, pathStyle));
+                responsesApi(node, preset, pathStyle),
+                Nodes.enumValue(node.get("max-tokens-param"), MaxTokensParam.class, preset.maxTokensParam()));
     }
 
     private static String apiVersion(ProviderType type, PathStyle pathStyle, Config node) {
@@ -208,6 +222,7 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
     @Override
     public String toString() {
         return "ProviderConfig[id=" + id + ", type=" + type + ", preset=" + preset + ", baseUrl=" + baseUrl
-                + ", keys=" + keys.size() + ", models=" + models + ", responsesApi=" + responsesApi + "]";
+                + ", keys=" + keys.size() + ", models=" + models + ", responsesApi=" + responsesApi
+                + ", maxTokensParam=" + maxTokensParam + "]";
     }
 }

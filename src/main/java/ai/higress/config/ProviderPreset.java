@@ -79,6 +79,20 @@ public enum ProviderPreset {
     }
 
     /**
+     * The name under which the vendor takes the output limit, from its API reference: DeepSeek documents only
+     * {@code max_tokens} and silently ignores {@code max_completion_tokens}; Mistral refuses unknown fields (422
+     * {@code extra_forbidden}); Ollama's, Together's and OpenRouter's OpenAI-compatible APIs document only
+     * {@code max_tokens}. OpenAI, Azure (API versions from 2024-09-01-preview on), Groq and vLLM take
+     * {@code max_completion_tokens}; an unknown ({@code custom}) server is sent what the request used.
+     */
+    public MaxTokensParam maxTokensParam() {
+        return switch (this) {
+            case DEEPSEEK, MISTRAL, OLLAMA, TOGETHER, OPENROUTER -> MaxTokensParam.MAX_TOKENS;
+            default -> MaxTokensParam.MAX_COMPLETION_TOKENS;
+        };
+    }
+
+    /**
      * Whether the vendor serves the OpenAI Responses API ({@code POST /responses}), so Responses clients can be relayed
      * to it untouched. Only OpenAI itself is assumed to; any other provider opts in with {@code responses-api: true}.
      */

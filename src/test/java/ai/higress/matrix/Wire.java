@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** JSON, server-sent events and fixtures, as both sides of the matrix read and write them. */
 public final class Wire {
     /** A 1x1 PNG, the image every client sends. */
-    public static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJ"
-            + "RU5ErkJggg==";
+    public static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmM"
+            + "IQAAAABJRU5ErkJggg==";
     public static final String PNG_URL = "data:image/png;base64," + PNG;
 
     private Wire() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import ai.higress.config.MaxTokensParam;
 import ai.higress.config.PathStyle;
 import ai.higress.config.ProviderConfig;
 import ai.higress.error.ErrorKind;
@@ -50,6 +51,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
         ObjectNode body = request.body().objectNode();
         body.setAll(request.body());
         body.put("model", target.upstreamModel());
+        if (provider.maxTokensParam() == MaxTokensParam.MAX_TOKENS) {
+            oldLimitName(body);
+        }
         if (!provider.streamUsage()) {
             // the vendor rejects stream_options; it reports usage in its last chunk without being asked
             body.remove("stream_options");
@@ -101,6 +105,17 @@ public final class OpenAiAdapter implements ProviderAdapter {
     public UpstreamException classifyError(Target target, int status, Map<String, String> headers, byte[] body) {
         ErrorBodies error = ErrorBodies.read(status, body, headers.getOrDefault("content-type", ""));
         return OpenAiErrors.classify(target, status, error, RetryAfter.parse(headers, clock.instant()));
+    }
+
+    /**
+     * Sends the output limit as {@code max_tokens} to a vendor that knows only that name: the ingress translators
+     * (and current OpenAI clients) use {@code max_completion_tokens}, which such a vendor would ignore or refuse.
+     */
+    private static void oldLimitName(ObjectNode body) {
+        JsonNode limit = body.remove("max_completion_tokens");
+        if (limit != null && !limit.isNull()) {
+            body.set("max_tokens", limit);
+        }
     }
 
     static String path(ProviderConfig provider, String model) {

@@ -138,6 +138,36 @@ class OpenAiAdapterTest {
                 + "\"stream\":true}", text(plain.body()));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"deepseek", "mistral", "ollama", "together", "openrouter"})
+    void aVendorThatKnowsOnlyMaxTokensGetsTheLimitUnderThatName(String preset) {
+        ProviderConfig provider = provider(preset, "{type: openai, preset: " + preset + ", api-key: " + KEY + "}");
+        Target target = attemptTarget(provider, "some-model");
+
+        UpstreamRequest upstream = adapter.toUpstream(parse(HELLO + ",\"max_completion_tokens\":256}"), target,
+                REQUEST_ID);
+        assertEquals(tree("{\"model\":\"some-model\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}],"
+                + "\"max_tokens\":256}"), tree(upstream.body()));
+
+        UpstreamRequest both = adapter.toUpstream(parse(HELLO + ",\"max_tokens\":100,\"max_completion_tokens\":256}"),
+                target, REQUEST_ID);
+        assertEquals(256, tree(both.body()).path("max_tokens").asInt(), "the current name's limit wins");
+        assertFalse(tree(both.body()).has("max_completion_tokens"));
+
+        UpstreamRequest old = adapter.toUpstream(parse(HELLO + ",\"max_tokens\":100}"), target, REQUEST_ID);
+        assertEquals(100, tree(old.body()).path("max_tokens").asInt(), "the old name stays as it is");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "groq", "vllm"})
+    void aVendorThatKnowsMaxCompletionTokensGetsTheLimitAsSent(String preset) {
+        ProviderConfig provider = provider(preset, "{type: openai, preset: " + preset + ", api-key: " + KEY + "}");
+        UpstreamRequest upstream = adapter.toUpstream(parse(HELLO + ",\"max_completion_tokens\":256}"),
+                attemptTarget(provider, "some-model"), REQUEST_ID);
+        assertEquals(256, tree(upstream.body()).path("max_completion_tokens").asInt());
+        assertFalse(tree(upstream.body()).has("max_tokens"));
+    }
+
     @Test
     void noStreamOptionsAddedWithoutAStream() {
         UpstreamRequest upstream = adapter.toUpstream(parse(HELLO + "}"), TARGET, REQUEST_ID);
