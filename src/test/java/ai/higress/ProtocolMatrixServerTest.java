@@ -56,6 +56,8 @@ class ProtocolMatrixServerTest {
 
     /** An OpenAI-compatible vendor that knows only max_tokens, served by the OpenAI upstream's script. */
     private static final String LEGACY = "m-legacy";
+    /** A model configured without reasoning. */
+    private static final String PLAIN = "m-plain";
 
     private final Map<Upstream, ScriptedUpstream> servers = new LinkedHashMap<>();
     private TestGateway gateway;
@@ -74,6 +76,9 @@ class ProtocolMatrixServerTest {
         yaml.append("  legacy: {type: openai, preset: mistral, base-url: \"").append(servers.get(UPSTREAMS.getFirst())
                 .baseUri()).append("\", api-key: sk-matrix-legacy, models: [mistral-small-latest]}\n");
         models.append("  ").append(LEGACY).append(": {targets: [{provider: legacy, model: mistral-small-latest}]}\n");
+        yaml.append("  plain: {type: openai, base-url: \"").append(servers.get(UPSTREAMS.getFirst()).baseUri())
+                .append("\", api-key: sk-matrix-plain, models: [{name: gpt-4o, reasoning: false}]}\n");
+        models.append("  ").append(PLAIN).append(": {targets: [{provider: plain, model: gpt-4o}]}\n");
         gateway = TestGateway.start(yaml + models.toString() + """
                 timeouts: {connect: PT2S, first-token: PT10S, idle: PT10S, request: PT20S, stream: PT30S}
                 routing: {health: {consecutive-failures: 1000, min-requests: 1000}}
@@ -255,14 +260,27 @@ class ProtocolMatrixServerTest {
         assertFalse(sent.has("max_completion_tokens"), "Mistral refuses the newer name");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void reasoningAskedOfAModelWithoutItIsRefusedInTheClientsTerms(Client client) {
+        Reply reply = send(client, UPSTREAMS.getFirst(), client.reasoning(PLAIN, false), false);
+
+        String message = client.error(reply.status(), reply.body(), 400);
+        assertTrue(message.contains("does not support reasoning (" + client.reasoningParam() + ")"), message);
+        if (client.protocol() != WireProtocol.ANTHROPIC_MESSAGES) {
+            assertEquals(client.reasoningParam(), reply.json().path("error").path("param").asText(), reply.body());
+        }
+        assertTrue(reply.sent().isEmpty(), "no upstream is asked");
+    }
+
     static Stream<Client> clients() {
         return CLIENTS.stream();
     }
 
-    private Reply send(Client client, Upstream upstream, ObjectNode body, boolean stream, Step step) {
+    private Reply send(Client client, Upstream upstream, ObjectNode body, boolean stream, Step... steps) {
         ScriptedUpstream server = servers.get(upstream);
         int before = server.callCount();
-        server.enqueue(step);
+        List.of(steps).forEach(server::enqueue);
         HttpRequest.Builder request = HttpRequest.newBuilder(gateway.uri(client.path()))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Wire.text(body)));

@@ -61,7 +61,7 @@ public final class ChatDispatcher {
         RoutingTable table = tables.current();
         RoutePlan plan = prefer(plan(table, request.model(), request.features(), caller), preferred);
         exchange.model(plan.alias(), false);
-        TargetFit.requireServable(plan, request.features());
+        TargetFit.requireServable(plan, request.features(), request.clientProtocol());
         long deadline = exchange.startNanos() + timeouts.request().toNanos();
         Won<ChatResult> won = failover.run(plan, deadline, exchange,
                 context -> completeOnce(table, request, context, deadline), result -> { });
@@ -86,7 +86,7 @@ public final class ChatDispatcher {
         RoutingTable table = tables.current();
         RoutePlan plan = prefer(plan(table, request.model(), request.features(), caller), preferred);
         exchange.model(plan.alias(), true);
-        TargetFit.requireServable(plan, request.features());
+        TargetFit.requireServable(plan, request.features(), request.clientProtocol());
         long deadline = exchange.startNanos() + timeouts.stream().toNanos();
         Won<OpenedStream> won = failover.run(plan, deadline, exchange,
                 context -> openStream(table, request, context, deadline), OpenedStream::close);

@@ -8,6 +8,7 @@ import ai.higress.error.ErrorType;
 import ai.higress.error.GatewayException;
 import ai.higress.provider.Target;
 import ai.higress.schema.RequestFeatures;
+import ai.higress.schema.WireProtocol;
 
 /**
  * Whether a target can serve a request at all, whatever its health: its protocol must carry the request's endpoint,
@@ -17,25 +18,49 @@ import ai.higress.schema.RequestFeatures;
  */
 final class TargetFit {
 
-    /** What a target lacks, with the request parameter a refusal names and how the refusal describes it. */
+    /**
+     * What a target lacks, with the request parameter a refusal names (in each client dialect's own terms: chat
+     * completions, Messages, Responses) and how the refusal describes it ({@code %s} standing for the parameter).
+     */
     enum Gap {
         NO_CHAT("model", "chat completions"),
         NO_EMBEDDINGS("model", "embeddings"),
         NO_TOKEN_INPUT("input", "embeddings of token ids (send 'input' as strings)"),
         TOOLS("tools", "tools"),
-        VISION("messages", "image inputs"),
-        JSON_MODE("response_format", "JSON output (response_format)"),
+        VISION("messages", "messages", "input", "image inputs"),
+        JSON_MODE("response_format", "response_format", "text.format", "JSON output (%s)"),
         STREAMING("stream", "streaming"),
-        REASONING("reasoning_effort", "reasoning (reasoning_effort)"),
-        CONTEXT_WINDOW("messages", "a request this long"),
+        REASONING("reasoning_effort", "thinking", "reasoning.effort", "reasoning (%s)"),
+        CONTEXT_WINDOW("messages", "messages", "input", "a request this long"),
         UPSTREAM_STATE("previous_response_id", "continuing a response that only its upstream holds");
 
-        private final String param;
+        private final String chat;
+        private final String messages;
+        private final String responses;
         private final String what;
 
         Gap(String param, String what) {
-            this.param = param;
+            this(param, param, param, what);
+        }
+
+        Gap(String chat, String messages, String responses, String what) {
+            this.chat = chat;
+            this.messages = messages;
+            this.responses = responses;
             this.what = what;
+        }
+
+        /** The request parameter that asked for what is missing, as {@code client} names it. */
+        String param(WireProtocol client) {
+            return switch (client) {
+                case ANTHROPIC_MESSAGES -> messages;
+                case OPENAI_RESPONSES -> responses;
+                default -> chat;
+            };
+        }
+
+        String what(WireProtocol client) {
+            return what.formatted(param(client));
         }
     }
 
@@ -79,13 +104,18 @@ final class TargetFit {
         return Optional.empty();
     }
 
+    /** As {@link #requireServable(RoutePlan, RequestFeatures, WireProtocol)} for OpenAI chat and embeddings clients. */
+    static void requireServable(RoutePlan plan, RequestFeatures features) {
+        requireServable(plan, features, WireProtocol.OPENAI_CHAT);
+    }
+
     /**
      * Refuses a request none of whose targets can serve it: a plan with nothing to try (healthy or last resort) in
      * which at least one target was a misfit. A too-long request is reported as such when any target was too small
      * for it (shortening may help); otherwise the first misfit's gap is. A plan that is empty for other reasons (every
-     * weight 0) is left to the attempt loop.
+     * weight 0) is left to the attempt loop. The refusal names the parameter as the {@code client}'s dialect does.
      */
-    static void requireServable(RoutePlan plan, RequestFeatures features) {
+    static void requireServable(RoutePlan plan, RequestFeatures features, WireProtocol client) {
         if (!plan.targets().isEmpty() || !plan.lastResort().isEmpty()) {
             return;
         }
@@ -104,17 +134,17 @@ final class TargetFit {
             }
         }
         if (largestWindow > 0) {
-            throw contextTooLong(largestWindow, features);
+            throw contextTooLong(largestWindow, features, client);
         }
         if (first.isPresent()) {
             Gap gap = first.get();
             throw new GatewayException(400, ErrorType.INVALID_REQUEST, "The model `" + plan.alias()
-                    + "` does not support " + gap.what + ": no target of it can serve this request.",
-                    Optional.of(gap.param), Optional.of("unsupported_capability"));
+                    + "` does not support " + gap.what(client) + ": no target of it can serve this request.",
+                    Optional.of(gap.param(client)), Optional.of("unsupported_capability"));
         }
     }
 
-    private static GatewayException contextTooLong(int window, RequestFeatures features) {
+    private static GatewayException contextTooLong(int window, RequestFeatures features, WireProtocol client) {
         long needed = features.promptTokens() + features.maxOutputTokens();
         String message;
         if (features.embeddings()) {
@@ -127,7 +157,8 @@ final class TargetFit {
                     + "or completion.";
         }
         return new GatewayException(400, ErrorType.INVALID_REQUEST, message,
-                Optional.of(features.embeddings() ? "input" : "messages"), Optional.of("context_length_exceeded"));
+                Optional.of(features.embeddings() ? "input" : Gap.CONTEXT_WINDOW.param(client)),
+                Optional.of("context_length_exceeded"));
     }
 
     private static Optional<Misfit> misfit(Gap gap, String verdict) {

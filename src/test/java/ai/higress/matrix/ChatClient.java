@@ -93,6 +93,11 @@ public final class ChatClient implements Client {
         return body;
     }
 
+    @Override
+    public String reasoningParam() {
+        return "reasoning_effort";
+    }
+
     private static ObjectNode base(String model, boolean stream) {
         ObjectNode body = Wire.object().put("model", model);
         if (stream) {

@@ -36,6 +36,9 @@ public interface Client {
     /** "Say hello", asking for the model's reasoning with a low effort (or the smallest thinking budget). */
     ObjectNode reasoning(String model, boolean stream);
 
+    /** The parameter by which {@link #reasoning} asks for reasoning, as a refusal must name it. */
+    String reasoningParam();
+
     /** Reads a JSON answer. */
     Answer json(String body);
 

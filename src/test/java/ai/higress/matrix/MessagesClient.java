@@ -95,6 +95,11 @@ public final class MessagesClient implements Client {
         return body;
     }
 
+    @Override
+    public String reasoningParam() {
+        return "thinking";
+    }
+
     private static ObjectNode base(String model, boolean stream, long maxTokens) {
         ObjectNode body = Wire.object().put("model", model).put("max_tokens", maxTokens);
         if (stream) {

@@ -92,6 +92,11 @@ public final class ResponsesClient implements Client {
         return body;
     }
 
+    @Override
+    public String reasoningParam() {
+        return "reasoning.effort";
+    }
+
     private static ObjectNode base(String model, boolean stream) {
         ObjectNode body = Wire.object().put("model", model);
         if (stream) {

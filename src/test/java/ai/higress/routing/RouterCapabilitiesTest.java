@@ -14,11 +14,14 @@ import ai.higress.error.GatewayException;
 import ai.higress.provider.Target;
 import ai.higress.routing.RoutingFixtures.FakeTicker;
 import ai.higress.schema.RequestFeatures;
+import ai.higress.schema.WireProtocol;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The router's capability checks: chat and embeddings never share a target, a protocol only gets the endpoints it
@@ -187,5 +190,28 @@ class RouterCapabilitiesTest {
         RequestFeatures reasoning = chatOf(5, 0, true);
         assertEquals("reasoning_effort", refused(router.plan("small-only", reasoning), reasoning).param()
                 .orElseThrow());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"OPENAI_CHAT, reasoning_effort", "ANTHROPIC_MESSAGES, thinking",
+            "OPENAI_RESPONSES, reasoning.effort"})
+    void aRefusalNamesTheParameterAsTheClientsDialectDoes(WireProtocol client, String param) {
+        RequestFeatures reasoning = chatOf(5, 0, true);
+        RoutePlan plan = router.plan("small-only", reasoning);
+        GatewayException failure = assertThrows(GatewayException.class,
+                () -> TargetFit.requireServable(plan, reasoning, client));
+
+        assertEquals(param, failure.param().orElseThrow());
+        assertEquals("The model `small-only` does not support reasoning (" + param + "): no target of it can serve "
+                + "this request.", failure.getMessage());
+    }
+
+    @Test
+    void aResponsesClientIsToldToShortenItsInput() {
+        RequestFeatures tooLong = chatOf(5_000, 0, false);
+        GatewayException failure = assertThrows(GatewayException.class, () -> TargetFit.requireServable(
+                router.plan("small-only", tooLong), tooLong, WireProtocol.OPENAI_RESPONSES));
+        assertEquals("context_length_exceeded", failure.code().orElseThrow());
+        assertEquals("input", failure.param().orElseThrow());
     }
 }
