@@ -137,6 +137,17 @@ class ProtocolMatrixServerTest {
                 sent.stop());
     }
 
+    @ParameterizedTest(name = "{0} -> {1}, stream {2}")
+    @MethodSource("pairingsJsonAndStream")
+    void anAnswerCutShortByTheOutputLimitSaysSo(Client client, Upstream upstream, boolean stream) {
+        Reply reply = send(client, upstream, client.text(upstream.alias(), stream), stream,
+                upstream.cutShort(stream));
+
+        Answer answer = reply.answer(client, stream);
+        assertEquals(Answer.Stop.MAX_TOKENS, answer.stop());
+        assertEquals(Script.ANSWER, answer.text(), "what was written before the limit is kept");
+    }
+
     /** The pairs whose client and upstream speak one protocol. */
     static Stream<Arguments> sameProtocol() {
         return pairingsJsonAndStream().filter(pair -> ((Client) pair.get()[0]).protocol()

@@ -73,6 +73,11 @@ public final class AnthropicUpstream extends Upstream {
     }
 
     @Override
+    protected String cutShort(String text) {
+        return text.replace("\"stop_reason\":\"end_turn\"", "\"stop_reason\":\"max_tokens\"");
+    }
+
+    @Override
     public Sent read(RecordedRequest request) {
         JsonNode body = request.json();
         String lastUser = "";

@@ -71,6 +71,11 @@ public final class GeminiUpstream extends Upstream {
     }
 
     @Override
+    protected String cutShort(String text) {
+        return text.replace("\"finishReason\":\"STOP\"", "\"finishReason\":\"MAX_TOKENS\"");
+    }
+
+    @Override
     public Sent read(RecordedRequest request) {
         JsonNode body = request.json();
         String path = request.path();

@@ -68,6 +68,11 @@ public final class OpenAiUpstream extends Upstream {
     }
 
     @Override
+    protected String cutShort(String text) {
+        return text.replace("\"finish_reason\":\"stop\"", "\"finish_reason\":\"length\"");
+    }
+
+    @Override
     public Sent read(RecordedRequest request) {
         JsonNode body = request.json();
         StringBuilder system = new StringBuilder();

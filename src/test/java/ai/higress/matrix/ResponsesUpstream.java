@@ -71,6 +71,16 @@ public final class ResponsesUpstream extends Upstream {
     }
 
     @Override
+    protected String cutShort(String text) {
+        // the final response becomes incomplete, and so does the stream's terminal event
+        return text.replace("\"status\":\"completed\",\"background\":false,\"completed_at\":1767225601,"
+                        + "\"error\":null,\"incomplete_details\":null",
+                        "\"status\":\"incomplete\",\"background\":false,\"completed_at\":null,\"error\":null,"
+                        + "\"incomplete_details\":{\"reason\":\"max_output_tokens\"}")
+                .replace("response.completed", "response.incomplete");
+    }
+
+    @Override
     public Sent read(RecordedRequest request) {
         JsonNode body = request.json();
         JsonNode input = body.path("input");

@@ -67,6 +67,19 @@ public abstract class Upstream {
         return answer("text", stream);
     }
 
+    /** The text answer, cut short by the output limit. */
+    public Step cutShort(boolean stream) {
+        String name = "text." + (stream ? "sse" : "json");
+        String text = cutShort(Wire.fixture(dir + "/" + name));
+        if (text.equals(Wire.fixture(dir + "/" + name))) {
+            throw new IllegalStateException("the stop reason of " + dir + "/" + name + " was not replaced");
+        }
+        return stream ? Step.sse(Wire.framesOf(text)) : Step.json(200, text);
+    }
+
+    /** {@code text} (the text fixture) with this protocol's stop reason for an exhausted output limit. */
+    protected abstract String cutShort(String text);
+
     public Step tools(boolean stream) {
         return answer("tools", stream);
     }

@@ -92,8 +92,13 @@ public final class Wire {
 
     /** An event-stream fixture, one frame (one write and flush) per event, as an upstream sends them. */
     public static List<Frame> frames(String path) {
+        return framesOf(fixture(path));
+    }
+
+    /** An event stream's text, one frame per event. */
+    public static List<Frame> framesOf(String stream) {
         List<Frame> frames = new ArrayList<>();
-        for (String event : fixture(path).split("\n\n")) {
+        for (String event : stream.split("\n\n")) {
             if (!event.isBlank()) {
                 frames.add(Frame.raw(event.strip() + "\n\n"));
             }
