@@ -226,15 +226,20 @@ class ProtocolMatrixServerTest {
         assertEquals(Script.REASONING_MAX_TOKENS, sent.maxTokens());
     }
 
-    @ParameterizedTest(name = "{0} -> {1}")
-    @MethodSource("pairings")
-    void anImageReachesTheUpstreamInItsForm(Client client, Upstream upstream) {
-        Reply reply = send(client, upstream, client.image(upstream.alias()), false, upstream.text(false));
+    static Stream<Arguments> pairingsAndImages() {
+        return pairings().flatMap(pair -> Stream.of(Wire.PNG_URL, Wire.IMAGE_HTTPS_URL)
+                .map(url -> Arguments.of(pair.get()[0], pair.get()[1], url)));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}, {2}")
+    @MethodSource("pairingsAndImages")
+    void anImageReachesTheUpstreamInItsForm(Client client, Upstream upstream, String url) {
+        Reply reply = send(client, upstream, client.image(upstream.alias(), url), false, upstream.text(false));
 
         assertEquals(Script.ANSWER, reply.answer(client, false).text());
         Sent sent = upstream.read(reply.only());
         assertEquals(Script.ASK_IMAGE, sent.lastUser());
-        assertEquals(List.of(Wire.PNG_URL), sent.images());
+        assertEquals(List.of(url), sent.images());
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -76,11 +76,11 @@ public final class ChatClient implements Client {
     }
 
     @Override
-    public ObjectNode image(String model) {
+    public ObjectNode image(String model, String url) {
         ObjectNode body = base(model, false);
         ArrayNode content = body.putArray("messages").addObject().put("role", "user").putArray("content");
         content.addObject().put("type", "text").put("text", Script.ASK_IMAGE);
-        content.addObject().put("type", "image_url").putObject("image_url").put("url", Wire.PNG_URL);
+        content.addObject().put("type", "image_url").putObject("image_url").put("url", url);
         return body;
     }
 

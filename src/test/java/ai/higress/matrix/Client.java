@@ -30,8 +30,8 @@ public interface Client {
     /** The next turn after {@code first} was answered with {@code answer}: both tools' results. */
     ObjectNode toolResults(ObjectNode first, Answer answer, boolean stream);
 
-    /** A question about an image sent inline. */
-    ObjectNode image(String model);
+    /** A question about the image at {@code url}: a base64 {@code data:} URL or an {@code https} URL. */
+    ObjectNode image(String model, String url);
 
     /** "Say hello", asking for the model's reasoning with a low effort (or the smallest thinking budget). */
     ObjectNode reasoning(String model, boolean stream);

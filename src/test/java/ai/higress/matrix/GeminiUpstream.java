@@ -104,7 +104,9 @@ public final class GeminiUpstream extends Upstream {
                     images.add("data:" + part.path("inlineData").path("mimeType").asText() + ";base64,"
                             + part.path("inlineData").path("data").asText());
                 } else if (part.has("fileData")) {
-                    images.add(part.path("fileData").path("fileUri").asText());
+                    // Gemini fetches the file itself and must be told its type
+                    images.add(part.path("fileData").path("mimeType").asText().equals("image/png")
+                            ? part.path("fileData").path("fileUri").asText() : "wrong type: " + part);
                 } else if (part.has("functionResponse")) {
                     JsonNode response = part.path("functionResponse");
                     results.add(new Sent.Result("", response.path("name").asText(),

@@ -78,12 +78,16 @@ public final class MessagesClient implements Client {
     }
 
     @Override
-    public ObjectNode image(String model) {
+    public ObjectNode image(String model, String url) {
         ObjectNode body = base(model, false, Script.MAX_TOKENS);
         ArrayNode content = body.putArray("messages").addObject().put("role", "user").putArray("content");
         content.addObject().put("type", "text").put("text", Script.ASK_IMAGE);
-        content.addObject().put("type", "image").putObject("source").put("type", "base64")
-                .put("media_type", "image/png").put("data", Wire.PNG);
+        ObjectNode source = content.addObject().put("type", "image").putObject("source");
+        if (url.equals(Wire.PNG_URL)) {
+            source.put("type", "base64").put("media_type", "image/png").put("data", Wire.PNG);
+        } else {
+            source.put("type", "url").put("url", url);
+        }
         return body;
     }
 

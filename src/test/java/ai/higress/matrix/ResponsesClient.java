@@ -76,11 +76,11 @@ public final class ResponsesClient implements Client {
     }
 
     @Override
-    public ObjectNode image(String model) {
+    public ObjectNode image(String model, String url) {
         ObjectNode body = base(model, false);
         ArrayNode content = body.putArray("input").addObject().put("role", "user").putArray("content");
         content.addObject().put("type", "input_text").put("text", Script.ASK_IMAGE);
-        content.addObject().put("type", "input_image").put("image_url", Wire.PNG_URL);
+        content.addObject().put("type", "input_image").put("image_url", url);
         return body;
     }
 

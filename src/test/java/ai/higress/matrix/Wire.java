@@ -20,6 +20,8 @@ public final class Wire {
     public static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmM"
             + "IQAAAABJRU5ErkJggg==";
     public static final String PNG_URL = "data:image/png;base64," + PNG;
+    /** An image on the web, named with the extension Gemini needs to know its type. */
+    public static final String IMAGE_HTTPS_URL = "https://images.example.com/matrix/pixel.png";
 
     private Wire() {
     }
