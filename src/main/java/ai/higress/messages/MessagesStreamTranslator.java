@@ -2,10 +2,8 @@ package ai.higress.messages;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import ai.higress.error.AnthropicErrorEnvelope;
 import ai.higress.error.UpstreamException;
@@ -31,12 +29,12 @@ final class MessagesStreamTranslator implements StreamTranslator {
 
     private final ChatRequest request;
     private final StreamTranslator upstream;
-    private final Set<Integer> toolCallsSeen = new HashSet<>();
+    private final ToolCallBlocks tools = new ToolCallBlocks();
     private boolean started;
     private boolean finished;
     private Block open = Block.NONE;
     private int nextIndex;
-    private int openToolCall = -1;
+    private ToolCallBlocks.Call openCall;
     private String messageId = "";
     private String finishReason = "";
     private Optional<String> matchedStop = Optional.empty();
@@ -117,30 +115,43 @@ final class MessagesStreamTranslator implements StreamTranslator {
         if (choice.path("finish_reason").isTextual()) {
             finishReason = choice.get("finish_reason").textValue();
             matchedStop = AnthropicWire.matchedStop(choice, request);
-            close(out);
+            closeAll(out);
         }
     }
 
-    /** A tool call's first delta (with its index first seen) starts a {@code tool_use} block; the rest add JSON. */
+    /**
+     * A tool call's first delta starts a {@code tool_use} block and the rest add JSON to it, as they come. A call
+     * whose deltas arrive while another call's block is open (servers that interleave parallel calls) waits, and gets
+     * its block, with the arguments gathered so far, once the open call's arguments are complete.
+     */
     private void toolCall(JsonNode call, int position, List<SseEvent> out) {
         int key = call.path("index").asInt(position);
         JsonNode function = call.path("function");
-        if (open != Block.TOOL || key != openToolCall) {
-            if (!toolCallsSeen.add(key)) {
-                throw AnthropicWire.protocolError("tool call " + key + " continued after another content began");
-            }
-            close(out);
-            String id = AnthropicWire.text(call, "id");
-            ObjectNode block = Json.object().put("type", "tool_use")
-                    .put("id", id.isEmpty() ? "toolu_" + messageId.substring(4) + "_" + key : id)
-                    .put("name", AnthropicWire.text(function, "name"));
-            block.putObject("input");
-            begin(Block.TOOL, block, out);
-            openToolCall = key;
-        }
+        String id = AnthropicWire.text(call, "id");
         String arguments = AnthropicWire.text(function, "arguments");
-        if (!arguments.isEmpty()) {
-            delta(out, Json.object().put("type", "input_json_delta").put("partial_json", arguments));
+        ToolCallBlocks.Call state = tools.add(key, id.isEmpty() ? "toolu_" + messageId.substring(4) + "_" + key : id,
+                AnthropicWire.text(function, "name"), arguments);
+        if (open == Block.TOOL && state == openCall) {
+            json(arguments, out);
+        } else if (open != Block.TOOL && !state.started) {
+            startTool(state, out);
+        }
+        while (open == Block.TOOL && tools.waiting().isPresent() && openCall.complete()) {
+            startTool(tools.waiting().get(), out);
+        }
+    }
+
+    private void startTool(ToolCallBlocks.Call call, List<SseEvent> out) {
+        close(out);
+        begin(Block.TOOL, call.block, out);
+        openCall = call;
+        call.started = true;
+        json(call.arguments.toString(), out);
+    }
+
+    private void json(String partial, List<SseEvent> out) {
+        if (!partial.isEmpty()) {
+            delta(out, Json.object().put("type", "input_json_delta").put("partial_json", partial));
         }
     }
 
@@ -167,7 +178,7 @@ final class MessagesStreamTranslator implements StreamTranslator {
         if (open == kind) {
             return;
         }
-        close(out);
+        closeAll(out);
         ObjectNode block = kind == Block.TEXT ? Json.object().put("type", "text").put("text", "")
                 : Json.object().put("type", "thinking").put("thinking", "").put("signature", "");
         begin(kind, block, out);
@@ -187,9 +198,21 @@ final class MessagesStreamTranslator implements StreamTranslator {
         out.add(SseEvent.named("content_block_delta", Json.text(event)));
     }
 
+    /** Closes the open block, and gives every tool call still waiting its block, whole. */
+    private void closeAll(List<SseEvent> out) {
+        close(out);
+        while (tools.waiting().isPresent()) {
+            startTool(tools.waiting().get(), out);
+            close(out);
+        }
+    }
+
     private void close(List<SseEvent> out) {
         if (open == Block.NONE) {
             return;
+        }
+        if (open == Block.TOOL) {
+            openCall.closed = true;
         }
         out.add(SseEvent.named("content_block_stop",
                 Json.text(Json.object().put("type", "content_block_stop").put("index", nextIndex - 1))));
@@ -198,7 +221,7 @@ final class MessagesStreamTranslator implements StreamTranslator {
 
     private void finish(List<SseEvent> out) {
         start(Json.object(), out);
-        close(out);
+        closeAll(out);
         ObjectNode event = Json.object().put("type", "message_delta");
         ObjectNode delta = event.putObject("delta")
                 .put("stop_reason", refused ? "refusal" : AnthropicWire.stopReason(finishReason, matchedStop));

@@ -133,6 +133,7 @@ class AnthropicMessagesCodecTest {
     @CsvSource({"openai/chat-streaming.response.sse, recorded-streaming",
             "openai/chat-streaming-detailed-usage.response.sse, recorded-detailed-usage",
             "anthropic-ingress/parallel-tools.chunks.sse, parallel-tools",
+            "anthropic-ingress/interleaved-tools.chunks.sse, interleaved-tools",
             "anthropic-ingress/thinking.chunks.sse, thinking",
             "anthropic-ingress/stop-sequence.chunks.sse, stop-sequence"})
     void chunkStreamsBecomeMessagesEvents(String chunks, String expected) {
@@ -190,6 +191,30 @@ class AnthropicMessagesCodecTest {
         assertEquals("error", event.event());
         assertEquals(Fixtures.tree("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"failed\"}}"),
                 Fixtures.tree(event.data()));
+    }
+
+    @Test
+    void aCallInterleavedWithAnotherThatNeverCompletesGetsItsBlockAtTheEnd() {
+        StreamTranslator translator = translator(request(true));
+        List<SseEvent> chunks = Fixtures.events(DIR + "interleaved-tools.chunks.sse");
+        List<SseEvent> out = new ArrayList<>();
+        for (int i : new int[] {0, 1, 2, 3, 4, 7, 8, 9}) {
+            // the first call's arguments stop half-way: the second call waits for the end of the answer
+            out.addAll(translator.onEvent(chunks.get(i)));
+        }
+        String written = write(out);
+        assertTrue(written.contains("""
+                data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"call_rome",\
+                "name":"get_weather","input":{}}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta",\
+                "partial_json":"{\\"city\\": "}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":1}
+
+                event: message_delta"""), written);
     }
 
     @Test
