@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
+import ai.higress.MatrixGateway.Reply;
 import ai.higress.matrix.AnthropicUpstream;
 import ai.higress.matrix.Answer;
 import ai.higress.matrix.ChatClient;
@@ -26,9 +23,6 @@ import ai.higress.matrix.Sent;
 import ai.higress.matrix.Upstream;
 import ai.higress.matrix.Wire;
 import ai.higress.schema.WireProtocol;
-import ai.higress.testing.RecordedRequest;
-import ai.higress.testing.ScriptedUpstream;
-import ai.higress.testing.Step;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sockets, with each upstream scripted in its own wire format (fixtures/matrix). Each pairing is checked on normalised
  * values ({@link Answer} on the client side, {@link Sent} on the upstream side): a plain answer, a parallel tool-call
  * round trip, reasoning, an image, a bad request before any output and an error in the middle of a stream, JSON and
- * streamed. Same-protocol pairs must take the fast path. One gateway serves every case.
+ * streamed, and an answer cut short by the output limit. Same-protocol pairs must take the fast path. One gateway
+ * ({@link MatrixGateway}) serves every case; docs/protocols.md#protocol-matrix describes what is checked.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProtocolMatrixServerTest {
@@ -54,46 +49,21 @@ class ProtocolMatrixServerTest {
     private static final List<Upstream> UPSTREAMS = List.of(new OpenAiUpstream(), new AnthropicUpstream(),
             new GeminiUpstream(), new ResponsesUpstream());
 
-    /** An OpenAI-compatible vendor that knows only max_tokens, served by the OpenAI upstream's script. */
-    private static final String LEGACY = "m-legacy";
-    /** A model configured without reasoning. */
-    private static final String PLAIN = "m-plain";
-
-    private final Map<Upstream, ScriptedUpstream> servers = new LinkedHashMap<>();
-    private TestGateway gateway;
+    private MatrixGateway gateway;
 
     @BeforeAll
     void start() {
-        StringBuilder yaml = new StringBuilder("providers:\n");
-        StringBuilder models = new StringBuilder("models:\n");
-        for (Upstream upstream : UPSTREAMS) {
-            ScriptedUpstream server = ScriptedUpstream.start();
-            servers.put(upstream, server);
-            yaml.append("  ").append(upstream.yaml(server)).append('\n');
-            models.append("  ").append(upstream.alias()).append(": {targets: [{provider: ").append(upstream.provider())
-                    .append(", model: ").append(upstream.model()).append("}]}\n");
-        }
-        yaml.append("  legacy: {type: openai, preset: mistral, base-url: \"").append(servers.get(UPSTREAMS.getFirst())
-                .baseUri()).append("\", api-key: sk-matrix-legacy, models: [mistral-small-latest]}\n");
-        models.append("  ").append(LEGACY).append(": {targets: [{provider: legacy, model: mistral-small-latest}]}\n");
-        yaml.append("  plain: {type: openai, base-url: \"").append(servers.get(UPSTREAMS.getFirst()).baseUri())
-                .append("\", api-key: sk-matrix-plain, models: [{name: gpt-4o, reasoning: false}]}\n");
-        models.append("  ").append(PLAIN).append(": {targets: [{provider: plain, model: gpt-4o}]}\n");
-        gateway = TestGateway.start(yaml + models.toString() + """
-                timeouts: {connect: PT2S, first-token: PT10S, idle: PT10S, request: PT20S, stream: PT30S}
-                routing: {health: {consecutive-failures: 1000, min-requests: 1000}}
-                """);
+        gateway = new MatrixGateway(UPSTREAMS);
     }
 
     @AfterAll
     void stop() {
         gateway.close();
-        servers.values().forEach(ScriptedUpstream::close);
     }
 
     @BeforeEach
     void emptyScripts() {
-        servers.values().forEach(ScriptedUpstream::clearScript);
+        gateway.clearScripts();
     }
 
     /** Each client with each upstream it can reach in its own way; the Responses API provider only for Responses. */
@@ -117,7 +87,8 @@ class ProtocolMatrixServerTest {
     @ParameterizedTest(name = "{0} -> {1}, stream {2}")
     @MethodSource("pairingsJsonAndStream")
     void aPlainAnswerArrivesInTheClientsDialect(Client client, Upstream upstream, boolean stream) {
-        Reply reply = send(client, upstream, client.text(upstream.alias(), stream), stream, upstream.text(stream));
+        Reply reply = gateway.send(client, upstream, client.text(upstream.alias(), stream), stream,
+                upstream.text(stream));
 
         Answer answer = reply.answer(client, stream);
         assertEquals(Script.ANSWER, answer.text());
@@ -140,7 +111,7 @@ class ProtocolMatrixServerTest {
     @ParameterizedTest(name = "{0} -> {1}, stream {2}")
     @MethodSource("pairingsJsonAndStream")
     void anAnswerCutShortByTheOutputLimitSaysSo(Client client, Upstream upstream, boolean stream) {
-        Reply reply = send(client, upstream, client.text(upstream.alias(), stream), stream,
+        Reply reply = gateway.send(client, upstream, client.text(upstream.alias(), stream), stream,
                 upstream.cutShort(stream));
 
         Answer answer = reply.answer(client, stream);
@@ -158,7 +129,7 @@ class ProtocolMatrixServerTest {
     @MethodSource("sameProtocol")
     void aSameProtocolPairTakesTheFastPath(Client client, Upstream upstream, boolean stream) {
         ObjectNode body = client.text(upstream.alias(), stream);
-        Reply reply = send(client, upstream, body, stream, upstream.text(stream));
+        Reply reply = gateway.send(client, upstream, body, stream, upstream.text(stream));
 
         assertEquals(200, reply.status(), reply.body());
         // compared as parsed text: a long written by the client reads back as an int
@@ -175,7 +146,8 @@ class ProtocolMatrixServerTest {
     @MethodSource("pairingsJsonAndStream")
     void parallelToolCallsAndTheirResultsRoundTrip(Client client, Upstream upstream, boolean stream) {
         ObjectNode first = client.tools(upstream.alias(), stream);
-        Answer calling = send(client, upstream, first, stream, upstream.tools(stream)).answer(client, stream);
+        Answer calling = gateway.send(client, upstream, first, stream, upstream.tools(stream))
+                .answer(client, stream);
 
         assertEquals(Answer.Stop.TOOL_USE, calling.stop());
         assertEquals(upstream.toolPreamble(), calling.text());
@@ -190,7 +162,7 @@ class ProtocolMatrixServerTest {
                     call + " arrived in " + call.fragments() + " pieces");
         }
 
-        Reply reply = send(client, upstream, client.toolResults(first, calling, stream), stream,
+        Reply reply = gateway.send(client, upstream, client.toolResults(first, calling, stream), stream,
                 upstream.text(stream));
         assertEquals(Script.ANSWER, reply.answer(client, stream).text());
         Sent sent = upstream.read(reply.only());
@@ -215,7 +187,7 @@ class ProtocolMatrixServerTest {
     @ParameterizedTest(name = "{0} -> {1}, stream {2}")
     @MethodSource("pairingsJsonAndStream")
     void reasoningCrossesDialects(Client client, Upstream upstream, boolean stream) {
-        Reply reply = send(client, upstream, client.reasoning(upstream.alias(), stream), stream,
+        Reply reply = gateway.send(client, upstream, client.reasoning(upstream.alias(), stream), stream,
                 upstream.reasoningAnswer(stream));
 
         Answer answer = reply.answer(client, stream);
@@ -234,7 +206,8 @@ class ProtocolMatrixServerTest {
     @ParameterizedTest(name = "{0} -> {1}, {2}")
     @MethodSource("pairingsAndImages")
     void anImageReachesTheUpstreamInItsForm(Client client, Upstream upstream, String url) {
-        Reply reply = send(client, upstream, client.image(upstream.alias(), url), false, upstream.text(false));
+        Reply reply = gateway.send(client, upstream, client.image(upstream.alias(), url), false,
+                upstream.text(false));
 
         assertEquals(Script.ANSWER, reply.answer(client, false).text());
         Sent sent = upstream.read(reply.only());
@@ -245,7 +218,8 @@ class ProtocolMatrixServerTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("pairings")
     void anErrorInTheMiddleOfAStreamEndsItWithTheClientsErrorEvent(Client client, Upstream upstream) {
-        Reply reply = send(client, upstream, client.text(upstream.alias(), true), true, upstream.midStreamError());
+        Reply reply = gateway.send(client, upstream, client.text(upstream.alias(), true), true,
+                upstream.midStreamError());
 
         assertEquals(200, reply.status(), "the stream was committed before the error");
         assertFalse(client.streamError(reply.lines()).isBlank());
@@ -255,7 +229,8 @@ class ProtocolMatrixServerTest {
     @ParameterizedTest(name = "{0} -> {1}, stream {2}")
     @MethodSource("pairingsJsonAndStream")
     void anUpstreamBadRequestComesBackInTheClientsErrorFormat(Client client, Upstream upstream, boolean stream) {
-        Reply reply = send(client, upstream, client.text(upstream.alias(), stream), stream, upstream.badRequest());
+        Reply reply = gateway.send(client, upstream, client.text(upstream.alias(), stream), stream,
+                upstream.badRequest());
 
         String message = client.error(reply.status(), reply.body(), 400);
         assertTrue(message.contains(upstream.badRequestHint()), "the upstream's message reaches the client: "
@@ -268,7 +243,8 @@ class ProtocolMatrixServerTest {
     @MethodSource("clients")
     void aVendorThatKnowsOnlyMaxTokensIsSentTheLimitUnderThatName(Client client) {
         Upstream openai = UPSTREAMS.getFirst();
-        Reply reply = send(client, openai, client.text(LEGACY, false), false, openai.text(false));
+        Reply reply = gateway.send(client, openai, client.text(MatrixGateway.LEGACY, false), false,
+                openai.text(false));
 
         assertEquals(Script.ANSWER, reply.answer(client, false).text());
         JsonNode sent = reply.only().json();
@@ -279,7 +255,8 @@ class ProtocolMatrixServerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("clients")
     void reasoningAskedOfAModelWithoutItIsRefusedInTheClientsTerms(Client client) {
-        Reply reply = send(client, UPSTREAMS.getFirst(), client.reasoning(PLAIN, false), false);
+        Reply reply = gateway.send(client, UPSTREAMS.getFirst(), client.reasoning(MatrixGateway.PLAIN, false),
+                false);
 
         String message = client.error(reply.status(), reply.body(), 400);
         assertTrue(message.contains("does not support reasoning (" + client.reasoningParam() + ")"), message);
@@ -291,48 +268,5 @@ class ProtocolMatrixServerTest {
 
     static Stream<Client> clients() {
         return CLIENTS.stream();
-    }
-
-    private Reply send(Client client, Upstream upstream, ObjectNode body, boolean stream, Step... steps) {
-        ScriptedUpstream server = servers.get(upstream);
-        int before = server.callCount();
-        List.of(steps).forEach(server::enqueue);
-        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.uri(client.path()))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Wire.text(body)));
-        client.headers(TestGateway.KEY).forEach(request::header);
-        Reply reply;
-        if (stream) {
-            TestGateway.StreamedResponse streamed = gateway.stream(request.build());
-            reply = new Reply(streamed.response(), streamed.body(), streamed.lines(), List.of());
-        } else {
-            HttpResponse<String> response = gateway.send(request.build());
-            reply = new Reply(response, response.body(), List.of(), List.of());
-        }
-        assertEquals(0, server.pendingSteps(), "the upstream was not called");
-        return new Reply(reply.response(), reply.body(), reply.lines(),
-                server.requests().subList(before, server.callCount()));
-    }
-
-    /** The client's side of one exchange, and the upstream requests it caused. */
-    private record Reply(HttpResponse<?> response, String body, List<String> lines, List<RecordedRequest> sent) {
-        int status() {
-            return response.statusCode();
-        }
-
-        Answer answer(Client client, boolean stream) {
-            assertEquals(200, status(), body);
-            return stream ? client.stream(lines) : client.json(body);
-        }
-
-        /** The one upstream request: nothing was retried. */
-        RecordedRequest only() {
-            assertEquals(1, sent.size(), "upstream calls: " + sent);
-            return sent.getFirst();
-        }
-
-        JsonNode json() {
-            return Wire.tree(body);
-        }
     }
 }
