@@ -84,7 +84,7 @@ class AnthropicUpstreamServerTest {
 
         assertEquals(200, response.statusCode(), response.body());
         JsonNode completion = parse(response.body());
-        OpenAiSchema.assertValid("CreateChatCompletionResponse", completion);
+        OpenAiSchema.assertChatCompletion(completion);
         assertEquals("Hello! How can I help you today?",
                 completion.path("choices").path(0).path("message").path("content").asText());
         assertEquals(22, completion.path("usage").path("total_tokens").asInt());
@@ -114,7 +114,7 @@ class AnthropicUpstreamServerTest {
 
         assertEquals(200, response.statusCode(), response.body());
         JsonNode completion = parse(response.body());
-        OpenAiSchema.assertValid("CreateChatCompletionResponse", completion);
+        OpenAiSchema.assertChatCompletion(completion);
         assertEquals("tool_calls", completion.path("choices").path(0).path("finish_reason").asText());
         JsonNode calls = completion.path("choices").path(0).path("message").path("tool_calls");
         assertEquals(2, calls.size());
@@ -139,7 +139,7 @@ class AnthropicUpstreamServerTest {
         StringBuilder[] arguments = {new StringBuilder(), new StringBuilder()};
         for (String chunk : data.subList(0, data.size() - 1)) {
             JsonNode node = parse(chunk);
-            OpenAiSchema.assertValid("CreateChatCompletionStreamResponse", node);
+            OpenAiSchema.assertChatChunk(node);
             for (JsonNode call : node.path("choices").path(0).path("delta").path("tool_calls")) {
                 arguments[call.path("index").asInt()].append(call.path("function").path("arguments").asText());
             }

@@ -22,6 +22,7 @@ import ai.higress.provider.StreamTranslator;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.Usage;
 import ai.higress.stream.SseEvent;
+import ai.higress.testing.OpenAiSchema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class GeminiStreamTranslatorTest {
             List<JsonNode> chunks = emitted(translateAll(translator, upstream));
 
             assertEquals(expectedChunks(name + ".openai.jsonl"), chunks, "read size " + size);
-            chunks.stream().filter(JsonNode::isObject).forEach(OpenAiSchemaCheck::assertChunk);
+            chunks.stream().filter(JsonNode::isObject).forEach(OpenAiSchema::assertChatChunk);
             assertTrue(translator.finished(), "the finish reason ends the stream: Gemini sends nothing after it");
             assertEquals(Optional.of(new Usage(prompt, completion, total, 0, reasoning)), translator.usage());
             assertEquals(finishReason, chunks.get(chunks.size() - 3).path("choices").path(0)
