@@ -3,6 +3,10 @@ package ai.higress.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -21,7 +27,8 @@ import com.networknt.schema.SpecificationVersion;
  * ({@code fixtures/openai-schema/openai.schema.json}; what was extracted and every rewrite are in the PROVENANCE.md
  * beside it). A definition is named as in the spec ({@code CreateChatCompletionResponse}, {@code Response}, ...).
  * Nothing is relaxed here: a test that validates recorded OpenAI traffic, which the spec does not fully describe,
- * must say so itself (see {@code OpenAiSchemaTest}).
+ * must say so itself (see {@code OpenAiSchemaTest}); the one form the spec lacks, base64 embeddings, is checked as the
+ * floats it encodes ({@link #assertBase64Embeddings}).
  */
 public final class OpenAiSchema {
     private static final String DOCUMENT = "fixtures/openai-schema/openai.schema.json";
@@ -68,6 +75,26 @@ public final class OpenAiSchema {
         assertValid("CreateEmbeddingResponse", embeddings);
     }
 
+    /**
+     * An embeddings answer to {@code encoding_format: "base64"}. The spec describes only the float form, so each
+     * {@code data[].embedding} must be the base64 of little-endian float32 values, and the answer is then checked as
+     * the float answer it encodes.
+     */
+    public static void assertBase64Embeddings(JsonNode embeddings) {
+        JsonNode decoded = embeddings.deepCopy();
+        for (JsonNode item : decoded.path("data")) {
+            JsonNode embedding = item.path("embedding");
+            if (!embedding.isTextual() || !(item instanceof ObjectNode object)) {
+                throw new AssertionError("data[].embedding is not a base64 string: " + embeddings);
+            }
+            ArrayNode floats = object.putArray("embedding");
+            for (float value : float32s(embedding.asText())) {
+                floats.add(value);
+            }
+        }
+        assertEmbeddings(decoded);
+    }
+
     /** OpenAI's error envelope, {@code {"error":{"message","type","param","code"}}}. */
     public static void assertError(JsonNode envelope) {
         assertValid("ErrorResponse", envelope);
@@ -90,6 +117,22 @@ public final class OpenAiSchema {
         }
         assertValid(definition, event);
         assertValid("ResponseStreamEvent", event);
+    }
+
+    private static float[] float32s(String base64) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new AssertionError("not base64: " + base64, e);
+        }
+        if (bytes.length % Float.BYTES != 0) {
+            throw new AssertionError(bytes.length + " bytes are not a whole number of float32 values: " + base64);
+        }
+        FloatBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] values = new float[buffer.remaining()];
+        buffer.get(values);
+        return values;
     }
 
     private static Schema schema(String definition) {

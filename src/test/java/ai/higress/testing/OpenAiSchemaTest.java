@@ -98,6 +98,20 @@ class OpenAiSchemaTest {
         List<String> base64 = OpenAiSchema.violations("CreateEmbeddingResponse",
                 recorded("embeddings-base64.response.json"));
         assertEquals(List.of("/data/0/embedding: string found, array expected"), base64);
+        OpenAiSchema.assertBase64Embeddings(recorded("embeddings-base64.response.json"));
+    }
+
+    @Test
+    void aBase64AnswerIsCheckedAsTheFloatsItEncodes() throws IOException {
+        ObjectNode answer = (ObjectNode) recorded("embeddings-base64.response.json");
+        assertThrows(AssertionError.class,
+                () -> OpenAiSchema.assertBase64Embeddings(recorded("embeddings-basic.response.json")), "floats");
+        ((ObjectNode) answer.path("data").get(0)).put("embedding", "AACAPwAAAMAAAA==");
+        assertThrows(AssertionError.class, () -> OpenAiSchema.assertBase64Embeddings(answer), "10 bytes");
+        ((ObjectNode) answer.path("data").get(0)).put("embedding", "AACAPwAAAMAAAAAA").remove("index");
+        AssertionError missingIndex = assertThrows(AssertionError.class,
+                () -> OpenAiSchema.assertBase64Embeddings(answer));
+        assertTrue(missingIndex.getMessage().contains("index"), missingIndex.getMessage());
     }
 
     @Test
