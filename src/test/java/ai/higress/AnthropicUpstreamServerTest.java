@@ -228,6 +228,8 @@ class AnthropicUpstreamServerTest {
         assertEquals(200, stream.status());
         List<String> data = stream.data();
         assertEquals("Hel", parse(data.getFirst()).path("choices").path(0).path("delta").path("content").asText());
+        data.subList(0, data.size() - 1).forEach(chunk -> OpenAiSchema.assertChatChunk(parse(chunk)));
+        OpenAiSchema.assertError(parse(data.getLast()));
         JsonNode error = parse(data.getLast()).path("error");
         assertEquals("upstream_overloaded", error.path("code").asText(), stream.body());
         assertFalse(data.contains("[DONE]"));
@@ -240,6 +242,7 @@ class AnthropicUpstreamServerTest {
                 {"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hi"}],"n":3}""");
 
         assertEquals(400, response.statusCode(), response.body());
+        OpenAiSchema.assertError(parse(response.body()));
         JsonNode error = parse(response.body()).path("error");
         assertEquals("n", error.path("param").asText());
         assertEquals("unsupported_parameter", error.path("code").asText());

@@ -59,8 +59,9 @@ class OpenAiErrorSchemaServerTest {
 
     @Test
     void errorsRaisedBeforeAnyUpstreamIsCalled() {
-        assertError(gateway.send(HttpRequest.newBuilder(gateway.uri(CHAT))
-                .POST(HttpRequest.BodyPublishers.ofString(chatBody("one", false, ""))).build()), 401, "invalid_api_key");
+        HttpRequest noKey = HttpRequest.newBuilder(gateway.uri(CHAT))
+                .POST(HttpRequest.BodyPublishers.ofString(chatBody("one", false, ""))).build();
+        assertError(gateway.send(noKey), 401, "invalid_api_key");
         assertError(gateway.post(CHAT, chatBody("one", false, "").replace("Hi", "x".repeat(5000))), 413,
                 "request_too_large");
         assertError(gateway.get(CHAT), 405, "method_not_allowed");

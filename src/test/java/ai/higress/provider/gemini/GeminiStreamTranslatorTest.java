@@ -87,6 +87,7 @@ class GeminiStreamTranslatorTest {
         List<JsonNode> expected = new ArrayList<>(expectedChunks("stream-text.openai.jsonl"));
         expected.remove(expected.size() - 2);
         assertEquals(expected, chunks);
+        chunks.stream().filter(JsonNode::isObject).forEach(OpenAiSchema::assertChatChunk);
         assertEquals(Optional.of(new Usage(8, 9, 17, 0, 0)), translator.usage());
     }
 
@@ -97,6 +98,7 @@ class GeminiStreamTranslatorTest {
 
         List<JsonNode> first = emitted(translator.onEvent(upstream.get(0)));
         assertEquals(2, first.size(), "role chunk, then the first text");
+        first.forEach(OpenAiSchema::assertChatChunk);
         assertEquals("Once upon", first.get(1).path("choices").path(0).path("delta").path("content").asText());
 
         UpstreamException failure = assertThrows(UpstreamException.class, () -> translator.onEvent(upstream.get(1)));
@@ -105,6 +107,7 @@ class GeminiStreamTranslatorTest {
         assertTrue(failure.getMessage().contains("overloaded"), failure.getMessage());
         assertFalse(translator.finished());
         JsonNode errorEvent = GeminiFixtures.tree(translator.errorEvent(failure).data());
+        OpenAiSchema.assertError(errorEvent);
         assertEquals("upstream_overloaded", errorEvent.path("error").path("code").asText(),
                 "the client gets an OpenAI error event, and no [DONE] after it");
     }
