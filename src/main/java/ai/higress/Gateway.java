@@ -22,7 +22,6 @@ import ai.higress.config.AdminConfig;
 import ai.higress.config.ApiKeyConfig;
 import ai.higress.config.AuthConfig;
 import ai.higress.config.ConfigException;
-import ai.higress.config.FailurePolicy;
 import ai.higress.config.GatewayConfig;
 import ai.higress.config.ModelPricing;
 import ai.higress.config.ProviderConfig;
@@ -129,7 +128,7 @@ public final class Gateway implements AutoCloseable {
         this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
                 health, clock, catalog);
         this.sharedHealth = redis.filter(store -> config.routing().sharedHealth().enabled())
-                .map(store -> SharedHealth.start(store, health, config.routing().sharedHealth().reconcileInterval()));
+                .map(store -> SharedHealth.start(store, health, config.routing().sharedHealth()));
         RateLimiter limiter = redis.<RateLimiter>map(RedisRateLimiter::new)
                 .orElseGet(() -> new LocalRateLimiter(clock::millis));
         this.rateLimits = new RateLimits(limiter, config.redis().requestsPolicy(), config.redis().tokensPolicy(),
@@ -207,13 +206,15 @@ public final class Gateway implements AutoCloseable {
                 .addCheck(() -> HealthCheckResponse.builder().status(database.ping()).build(),
                         HealthCheckType.READINESS, "database");
         // with every limit failing open the gateway serves without Redis: report the state, stay ready
-        boolean needsRedis = config.redis().requestsPolicy() == FailurePolicy.FAIL_CLOSED
-                || config.redis().tokensPolicy() == FailurePolicy.FAIL_CLOSED;
+        boolean needsRedis = config.redis().anyFailsClosed();
         redis.ifPresent(store -> health.addCheck(() -> {
             boolean up = store.ping();
-            return HealthCheckResponse.builder().status(up || !needsRedis)
+            HealthCheckResponse.Builder check = HealthCheckResponse.builder().status(up || !needsRedis)
                     .detail("state", up ? "available" : "unavailable")
-                    .detail("url", store.description()).build();
+                    .detail("mode", store.mode().name().toLowerCase())
+                    .detail("url", store.description());
+            sharedHealth.ifPresent(shared -> check.detail("health_subscription", shared.subscribed() ? "live" : "down"));
+            return check.build();
         }, HealthCheckType.READINESS, "redis"));
         server.addFeature(ObserveFeature.builder()
                         .endpoint("/")

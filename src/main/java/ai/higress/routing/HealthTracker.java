@@ -106,6 +106,13 @@ public final class HealthTracker {
         return breaker != null && breaker.applyRemoteClose(ticker.nanos());
     }
 
+    /** Applies a close another replica published and this one missed; see {@link CircuitBreaker#applyMissedRemoteClose}. */
+    public boolean applyMissedRemoteClose(HealthSharing.Scope scope, String id) {
+        Map<String, CircuitBreaker> breakers = scope == HealthSharing.Scope.TARGET ? targets : keys;
+        CircuitBreaker breaker = breakers.get(id);
+        return breaker != null && breaker.applyMissedRemoteClose(ticker.nanos());
+    }
+
     private CircuitBreaker.Observer observer(HealthSharing.Scope scope, String id) {
         return new CircuitBreaker.Observer() {
             @Override
