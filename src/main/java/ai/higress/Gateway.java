@@ -14,6 +14,7 @@ import ai.higress.admin.Repositories;
 import ai.higress.api.ApiRouting;
 import ai.higress.auth.ApiKeyAuthenticator;
 import ai.higress.catalog.ModelCatalog;
+import ai.higress.concurrency.ConcurrencyCaps;
 import ai.higress.auth.KeyHasher;
 import ai.higress.auth.SecretBox;
 import ai.higress.auth.ServerSecret;
@@ -88,6 +89,7 @@ public final class Gateway implements AutoCloseable {
     private final AdminApi adminApi;
     private final Optional<RedisStore> redis;
     private final Optional<SharedHealth> sharedHealth;
+    private final ConcurrencyCaps caps;
     private final RateLimits rateLimits;
     private final Sessions sessions;
     private final ModelCatalog catalog;
@@ -110,9 +112,13 @@ public final class Gateway implements AutoCloseable {
         HealthTracker health = new HealthTracker(config.routing().health(), Ticker.SYSTEM, SplittableRandom::new,
                 metrics.routingListener());
         this.tables = new RoutingTables(health, ThreadLocalRandom::current, config.timeouts().stream());
+        this.redis = config.redis().enabled()
+                ? Optional.of(RedisStore.create(config.redis(), metrics.redisListener())) : Optional.empty();
+        this.caps = ConcurrencyCaps.create(redis, config.routing().concurrency(), config.redis().concurrencyPolicy(),
+                metrics.concurrencyListener());
         Failover failover = new Failover(config.limits().maxAttempts(), health,
                 new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
-                ThreadLocalRandom::current, metrics.routingListener());
+                ThreadLocalRandom::current, metrics.routingListener(), caps);
         ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock)));
         ClientCodecs codecs = new ClientCodecs(Map.of());
         this.dispatcher = new ChatDispatcher(tables, failover, adapters, codecs, watchdog, config.limits(),
@@ -122,13 +128,13 @@ public final class Gateway implements AutoCloseable {
                 metrics.usageListener());
         this.observer = new RequestObserver(config.observe(), metrics,
                 new UsageCollector(recorder, spend, this::pricing));
-        this.redis = config.redis().enabled()
-                ? Optional.of(RedisStore.create(config.redis(), metrics.redisListener())) : Optional.empty();
         this.catalog = new ModelCatalog(config.catalog(), tables::current, redis, metrics.catalogListener(), clock);
         this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
                 health, clock, catalog);
         this.sharedHealth = redis.filter(store -> config.routing().sharedHealth().enabled())
                 .map(store -> SharedHealth.start(store, health, config.routing().sharedHealth()));
+        sharedHealth.ifPresent(shared -> metrics.gauge("higress.shared.health.subscribed", "Whether this replica's "
+                + "shared-health subscription to Redis is live (1) or down (0)", () -> shared.subscribed() ? 1 : 0));
         RateLimiter limiter = redis.<RateLimiter>map(RedisRateLimiter::new)
                 .orElseGet(() -> new LocalRateLimiter(clock::millis));
         this.rateLimits = new RateLimits(limiter, config.redis().requestsPolicy(), config.redis().tokensPolicy(),
@@ -278,6 +284,7 @@ public final class Gateway implements AutoCloseable {
         demo.ifPresent(MockUpstream::close);
         watchdog.close();
         sharedHealth.ifPresent(SharedHealth::close);
+        caps.close();
         redis.ifPresent(RedisStore::close);
         database.close();
     }

@@ -25,7 +25,8 @@ import io.helidon.config.Config;
  * @param capabilities       what the provider's models can do, unless overridden per model
  * @param modelCapabilities  per-model overrides of {@code capabilities}
  * @param pricing            per-model prices (models without an entry cost nothing)
- * @param maxConcurrency     most requests in flight to this provider at once; more fail over at once
+ * @param maxConcurrency     most requests in flight to this provider at once, across replicas when Redis is shared
+ *                           (see {@link #DEFAULT_MAX_CONCURRENCY}); a target at its cap is skipped as busy
  * @param streamUsage        ask for {@code stream_options.include_usage} on streams
  * @param timeouts           this provider's timeouts (the global ones unless overridden)
  */
@@ -34,6 +35,11 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                              List<String> models, ModelCapabilities capabilities,
                              Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
                              int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts) {
+    /**
+     * The cap of a provider that sets none. It is held in this process only: a cap below it (or a key's own cap) is
+     * what makes the gateway hold leases in Redis, so providers nobody capped cost no Redis call per attempt.
+     */
+    public static final int DEFAULT_MAX_CONCURRENCY = 4096;
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
 
@@ -101,7 +107,7 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         }
         return new ProviderConfig(id, type, preset, stripTrailingSlash(baseUrl), keys, authStyle, pathStyle,
                 apiVersion, Nodes.stringMap(node.get("headers")), models, capabilities, perModel, pricing,
-                Nodes.integer(node.get("max-concurrency"), 4096, 1, 100_000),
+                Nodes.integer(node.get("max-concurrency"), DEFAULT_MAX_CONCURRENCY, 1, 100_000),
                 Nodes.bool(node.get("stream-usage"), preset.streamOptionsSupported()),
                 TimeoutsConfig.create(node.get("timeouts"), globalTimeouts));
     }
@@ -122,7 +128,8 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
             Config item = items.get(i);
             String key = item.isLeaf() ? Nodes.requiredString(item) : Nodes.requiredString(item.get("key"));
             int weight = item.isLeaf() ? 1 : Nodes.integer(item.get("weight"), 1, 1, 1_000_000);
-            keys.add(new ProviderKey(id + "#" + i, Secret.of(key), weight));
+            int cap = item.isLeaf() ? 0 : Nodes.integer(item.get("max-concurrency"), 0, 1, 100_000);
+            keys.add(new ProviderKey(id + "#" + i, Secret.of(key), weight, cap));
         }
         return keys;
     }
