@@ -129,8 +129,6 @@ public final class Gateway implements AutoCloseable {
         this.observer = new RequestObserver(config.observe(), metrics,
                 new UsageCollector(recorder, spend, this::pricing));
         this.catalog = new ModelCatalog(config.catalog(), tables::current, redis, metrics.catalogListener(), clock);
-        this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
-                health, clock, catalog);
         this.sharedHealth = redis.filter(store -> config.routing().sharedHealth().enabled())
                 .map(store -> SharedHealth.start(store, health, config.routing().sharedHealth()));
         sharedHealth.ifPresent(shared -> metrics.gauge("higress.shared.health.subscribed", "Whether this replica's "
@@ -139,9 +137,12 @@ public final class Gateway implements AutoCloseable {
                 .orElseGet(() -> new LocalRateLimiter(clock::millis));
         this.rateLimits = new RateLimits(limiter, config.redis().requestsPolicy(), config.redis().tokensPolicy(),
                 config.rateLimits(), metrics.rateLimitListener(), System::nanoTime);
-        SessionStore sessionStore = redis.<SessionStore>map(RedisSessionStore::new)
+        SessionStore sessionStore = redis.<SessionStore>map(store -> new RedisSessionStore(store,
+                        config.sessions().maxSessions()))
                 .orElseGet(() -> new LocalSessionStore(config.sessions().maxSessions(), clock::millis));
         this.sessions = new Sessions(config.sessions(), sessionStore, metrics.sessionListener(), clock::instant);
+        this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
+                health, clock, catalog, sessions);
         controlPlane.start();
         catalog.start();
     }

@@ -25,7 +25,7 @@ class MigrationTest {
         try (Database database = TestDatabase.unmigrated(engine, "migration")) {
             assertEquals(Set.of(), tables(database), "nothing before the first migration");
 
-            assertEquals(2, database.migrate(), "V1 and V2 applied");
+            assertEquals(3, database.migrate(), "V1, V2 and V4 applied");
             assertEquals(0, database.migrate(), "migrating a current schema is a no-op");
 
             assertEquals(new TreeSet<>(TABLES), tables(database));
@@ -35,7 +35,8 @@ class MigrationTest {
                 List<String> history = rows.map(row -> row.column("version").get(String.class) + " "
                         + row.column("description").get(String.class) + " "
                         + row.column("success").get(Boolean.class)).toList();
-                assertEquals(List.of("1 control plane true", "2 wider request log key id true"), history,
+                assertEquals(List.of("1 control plane true", "2 wider request log key id true",
+                        "4 session text per key true"), history,
                         "each migration recorded once, successful");
             }
             assertEquals(1L, new ConfigVersionRepository(database.dbClient(), java.time.Clock.systemUTC())
