@@ -29,12 +29,15 @@ import io.helidon.config.Config;
  *                           (see {@link #DEFAULT_MAX_CONCURRENCY}); a target at its cap is skipped as busy
  * @param streamUsage        ask for {@code stream_options.include_usage} on streams
  * @param timeouts           this provider's timeouts (the global ones unless overridden)
+ * @param aliases            the names clients use for some of {@code models} ({@code models[].alias}), alias to
+ *                           upstream name: the alias is listed and routed, the upstream name is sent
  */
 public record ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
                              AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
                              List<String> models, ModelCapabilities capabilities,
                              Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
-                             int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts) {
+                             int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts,
+                             Map<String, String> aliases) {
     /**
      * The cap of a provider that sets none. It is held in this process only: a cap below it (or a key's own cap) is
      * what makes the gateway hold leases in Redis, so providers nobody capped cost no Redis call per attempt.
@@ -49,6 +52,39 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         models = List.copyOf(models);
         modelCapabilities = Map.copyOf(modelCapabilities);
         pricing = Map.copyOf(pricing);
+        aliases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+    }
+
+    /** A provider without model aliases. */
+    public ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
+                          AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
+                          List<String> models, ModelCapabilities capabilities,
+                          Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
+                          int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts) {
+        this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
+                modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, Map.of());
+    }
+
+    /** The name sent upstream for a model a client or a logical model names: its alias resolved, or itself. */
+    public String upstreamName(String model) {
+        return aliases.getOrDefault(model, model);
+    }
+
+    /**
+     * The names {@code /v1/models} lists for this provider, in configured order: each model under its alias when it
+     * has one (the upstream name stays hidden), else under its own name.
+     */
+    public List<String> listedModels() {
+        Map<String, String> byUpstream = new LinkedHashMap<>();
+        aliases.forEach((alias, upstream) -> byUpstream.putIfAbsent(upstream, alias));
+        List<String> listed = new ArrayList<>();
+        models.forEach(model -> listed.add(byUpstream.getOrDefault(model, model)));
+        return List.copyOf(listed);
+    }
+
+    /** Whether an upstream name is hidden behind an alias (so a discovered list must not show it either). */
+    public boolean hidden(String upstreamModel) {
+        return aliases.containsValue(upstreamModel);
     }
 
     /** A provider without per-model prices. */
@@ -95,6 +131,7 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         List<String> models = new ArrayList<>();
         Map<String, ModelCapabilities> perModel = new LinkedHashMap<>();
         Map<String, ModelPricing> pricing = new LinkedHashMap<>();
+        Map<String, String> aliases = new LinkedHashMap<>();
         for (Config item : Nodes.listItems(node.get("models"))) {
             if (item.isLeaf()) {
                 models.add(Nodes.requiredString(item));
@@ -103,13 +140,24 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                 models.add(name);
                 perModel.put(name, ModelCapabilities.create(item, capabilities));
                 pricing.put(name, ModelPricing.create(item));
+                Nodes.optionalString(item.get("alias")).ifPresent(alias -> {
+                    if (aliases.put(alias, name) != null) {
+                        throw new ConfigException(Nodes.key(item.get("alias")), "alias '" + alias + "' is used twice");
+                    }
+                });
+            }
+        }
+        for (String alias : aliases.keySet()) {
+            if (models.contains(alias)) {
+                throw new ConfigException(prefix + ".models", "alias '" + alias + "' is also the name of a model of "
+                        + "this provider: one name would mean two models");
             }
         }
         return new ProviderConfig(id, type, preset, stripTrailingSlash(baseUrl), keys, authStyle, pathStyle,
                 apiVersion, Nodes.stringMap(node.get("headers")), models, capabilities, perModel, pricing,
                 Nodes.integer(node.get("max-concurrency"), DEFAULT_MAX_CONCURRENCY, 1, 100_000),
                 Nodes.bool(node.get("stream-usage"), preset.streamOptionsSupported()),
-                TimeoutsConfig.create(node.get("timeouts"), globalTimeouts));
+                TimeoutsConfig.create(node.get("timeouts"), globalTimeouts), aliases);
     }
 
     private static List<ProviderKey> keys(String id, Config node) {
