@@ -7,7 +7,7 @@ public sealed interface Acquisition {
     record Granted(Lease lease) implements Acquisition {
     }
 
-    /** The cap of {@code scope} is full (or cannot be counted): the target is busy right now. */
-    record Busy(Scope scope) implements Acquisition {
+    /** The cap {@code cap} is full (or cannot be counted): the target is busy right now. */
+    record Busy(Cap cap) implements Acquisition {
     }
 }

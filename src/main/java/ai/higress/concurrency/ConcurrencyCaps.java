@@ -51,7 +51,7 @@ public final class ConcurrencyCaps implements AutoCloseable {
         Acquisition result = sharedFor(slot).map(limiter -> acquireShared(limiter, slot)).orElseGet(() ->
                 local.acquire(slot));
         if (result instanceof Acquisition.Busy busy) {
-            listener.refused(provider.id(), busy.scope());
+            listener.refused(provider.id(), busy.cap());
         }
         return result;
     }
@@ -76,7 +76,7 @@ public final class ConcurrencyCaps implements AutoCloseable {
                         + "fail-closed)") + " until it is back");
             }
             if (policy == FailurePolicy.FAIL_CLOSED) {
-                return new Acquisition.Busy(Scope.UNAVAILABLE);
+                return new Acquisition.Busy(Cap.UNAVAILABLE);
             }
             listener.countedLocally(slot.provider());
             return local.acquire(slot);

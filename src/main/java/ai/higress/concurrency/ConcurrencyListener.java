@@ -5,8 +5,8 @@ public interface ConcurrencyListener {
     ConcurrencyListener NONE = new ConcurrencyListener() {
     };
 
-    /** An attempt on {@code provider} was refused by the cap of {@code scope}: the target was passed over as busy. */
-    default void refused(String provider, Scope scope) {
+    /** An attempt on {@code provider} was refused by the cap {@code cap}: the target was passed over as busy. */
+    default void refused(String provider, Cap cap) {
     }
 
     /** Redis was unreachable and the cap of {@code provider} was counted in this process instead (fail-open). */

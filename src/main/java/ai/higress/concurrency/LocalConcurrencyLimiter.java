@@ -16,7 +16,7 @@ final class LocalConcurrencyLimiter implements ConcurrencyLimiter {
     public Acquisition acquire(Slot slot) {
         AtomicInteger provider = providers.computeIfAbsent(slot.provider(), id -> new AtomicInteger());
         if (!take(provider, slot.providerCap())) {
-            return new Acquisition.Busy(Scope.PROVIDER);
+            return new Acquisition.Busy(Cap.PROVIDER);
         }
         if (!slot.keyCapped()) {
             return new Acquisition.Granted(new Lease(provider::decrementAndGet));
@@ -24,7 +24,7 @@ final class LocalConcurrencyLimiter implements ConcurrencyLimiter {
         AtomicInteger key = keys.computeIfAbsent(slot.key(), id -> new AtomicInteger());
         if (!take(key, slot.keyCap())) {
             provider.decrementAndGet();
-            return new Acquisition.Busy(Scope.KEY);
+            return new Acquisition.Busy(Cap.KEY);
         }
         return new Acquisition.Granted(new Lease(() -> {
             key.decrementAndGet();

@@ -52,10 +52,10 @@ final class RedisConcurrencyLimiter implements ConcurrencyLimiter, AutoCloseable
                 Long.toString(config.leaseTtl().toMillis()), Integer.toString(slot.providerCap()),
                 Integer.toString(slot.keyCap())))).longValue();
         if (reply == 1) {
-            return new Acquisition.Busy(Scope.PROVIDER);
+            return new Acquisition.Busy(Cap.PROVIDER);
         }
         if (reply == 2) {
-            return new Acquisition.Busy(Scope.KEY);
+            return new Acquisition.Busy(Cap.KEY);
         }
         held.put(id, slot);
         return new Acquisition.Granted(new Lease(() -> release(id, slot)));

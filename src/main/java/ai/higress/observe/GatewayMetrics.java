@@ -244,10 +244,11 @@ public final class GatewayMetrics {
         GatewayMetrics metrics = this;
         return new ai.higress.concurrency.ConcurrencyListener() {
             @Override
-            public void refused(String provider, ai.higress.concurrency.Scope scope) {
+            public void refused(String provider, ai.higress.concurrency.Cap cap) {
                 metrics.counter("higress.concurrency.refusals", "Attempts not made because a concurrency cap was "
-                        + "full (scope provider or key) or could not be counted (unavailable: Redis down, fail-closed)",
-                        "provider", provider, "scope", scope.tag()).increment();
+                        + "full (cap provider or key) or could not be counted (unavailable: Redis down, fail-closed)",
+                        // not "scope": Helidon tags every meter with its own scope
+                        "provider", provider, "cap", cap.tag()).increment();
             }
 
             @Override

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
 import ai.higress.concurrency.Acquisition;
 import ai.higress.concurrency.ConcurrencyCaps;
 import ai.higress.concurrency.Lease;
-import ai.higress.concurrency.Scope;
+import ai.higress.concurrency.Cap;
 import ai.higress.config.ProviderKey;
 import ai.higress.config.RetryConfig;
 import ai.higress.error.ErrorKind;
@@ -285,7 +285,7 @@ final class AttemptLoop<P> {
             if (!key.get().isNone()) {
                 health.key(key.get()).onCancelled();
             }
-            if (((Acquisition.Busy) place).scope() != Scope.KEY) {
+            if (((Acquisition.Busy) place).cap() != Cap.KEY) {
                 break;
             }
             busyKeys.add(key.get().id());

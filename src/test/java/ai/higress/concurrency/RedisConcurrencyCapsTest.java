@@ -46,8 +46,8 @@ class RedisConcurrencyCapsTest {
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrencyListener listener = new ConcurrencyListener() {
         @Override
-        public void refused(String provider, Scope scope) {
-            events.add("refused:" + scope.tag());
+        public void refused(String provider, Cap cap) {
+            events.add("refused:" + cap.tag());
         }
 
         @Override
@@ -127,7 +127,7 @@ class RedisConcurrencyCapsTest {
         ConcurrencyCaps b = replica(FailurePolicy.FAIL_OPEN);
         Acquisition held = a.acquire(provider(1), KEYLESS);
         assertInstanceOf(Acquisition.Granted.class, held);
-        assertEquals(new Acquisition.Busy(Scope.PROVIDER), b.acquire(provider(1), KEYLESS));
+        assertEquals(new Acquisition.Busy(Cap.PROVIDER), b.acquire(provider(1), KEYLESS));
         ((Acquisition.Granted) held).lease().close();
         assertTrue(granted(b.acquire(provider(1), KEYLESS)));
     }
@@ -139,7 +139,7 @@ class RedisConcurrencyCapsTest {
         assertTrue(granted(crashed.acquire(provider(2), KEYLESS)));
         assertTrue(granted(crashed.acquire(provider(2), KEYLESS)));
         crashed.close(); // stops renewing and never releases, as a killed process would
-        assertEquals(new Acquisition.Busy(Scope.PROVIDER), survivor.acquire(provider(2), KEYLESS));
+        assertEquals(new Acquisition.Busy(Cap.PROVIDER), survivor.acquire(provider(2), KEYLESS));
         await(() -> granted(survivor.acquire(provider(2), KEYLESS)), Duration.ofSeconds(10));
     }
 
@@ -169,9 +169,9 @@ class RedisConcurrencyCapsTest {
         ConcurrencyCaps closed = replica(FailurePolicy.FAIL_CLOSED);
         redis.stop();
         assertTrue(granted(open.acquire(provider(1), KEYLESS)), "fail-open: counted here");
-        assertEquals(new Acquisition.Busy(Scope.PROVIDER), open.acquire(provider(1), KEYLESS),
+        assertEquals(new Acquisition.Busy(Cap.PROVIDER), open.acquire(provider(1), KEYLESS),
                 "the cap still holds on this replica");
-        assertEquals(new Acquisition.Busy(Scope.UNAVAILABLE), closed.acquire(provider(1), KEYLESS));
+        assertEquals(new Acquisition.Busy(Cap.UNAVAILABLE), closed.acquire(provider(1), KEYLESS));
         assertTrue(granted(closed.acquire(provider(ProviderConfig.DEFAULT_MAX_CONCURRENCY), KEYLESS)),
                 "an uncapped provider never needs Redis");
         assertEquals(List.of("local", "local", "refused:provider", "refused:unavailable"), events);

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 
 import ai.higress.concurrency.ConcurrencyCaps;
 import ai.higress.concurrency.ConcurrencyListener;
-import ai.higress.concurrency.Scope;
+import ai.higress.concurrency.Cap;
 import ai.higress.config.AuthStyle;
 import ai.higress.config.HedgeConfig;
 import ai.higress.config.ModelCapabilities;
@@ -48,8 +48,8 @@ class BusyTargetTest {
     private final List<String> refusals = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrencyCaps caps = ConcurrencyCaps.local(new ConcurrencyListener() {
         @Override
-        public void refused(String provider, Scope scope) {
-            refusals.add(provider + ":" + scope.tag());
+        public void refused(String provider, Cap cap) {
+            refusals.add(provider + ":" + cap.tag());
         }
     });
     private final Failover failover = new Failover(3, health, new RetryBudget(NO_BACKOFF, clock), NO_BACKOFF,

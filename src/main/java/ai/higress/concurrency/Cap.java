@@ -1,7 +1,7 @@
 package ai.higress.concurrency;
 
 /** Which cap refused an attempt. */
-public enum Scope {
+public enum Cap {
     /** The provider's {@code max-concurrency}. */
     PROVIDER,
     /** The provider key's own {@code max-concurrency}. */
