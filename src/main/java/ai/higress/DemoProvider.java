@@ -17,10 +17,16 @@ import ai.higress.config.TargetConfig;
 import ai.higress.mock.MockUpstream;
 import ai.higress.mock.MockUpstreamConfig;
 
-/** The built-in demo provider: the mock upstream on its own loopback socket, provider {@code demo}, model {@code demo}. */
+/**
+ * The built-in demo provider: the mock upstream on its own loopback socket, provider {@code demo}, chat model
+ * {@code demo} and embedding model {@code demo-embedding}.
+ */
 final class DemoProvider {
     static final String PROVIDER = "demo";
     static final String MODEL = "demo";
+    static final String EMBEDDING_MODEL = "demo-embedding";
+    private static final ModelCapabilities EMBEDDINGS = new ModelCapabilities(false, false, false, false, false, true,
+            0);
 
     private DemoProvider() {
     }
@@ -35,13 +41,17 @@ final class DemoProvider {
                     "the name is reserved for the built-in demo provider while demo.enabled is true");
         }
         MockUpstream mock = MockUpstream.start(MockUpstreamConfig.defaults()
+                .withModels(List.of(MODEL, EMBEDDING_MODEL))
                 .withFirstTokenDelay(config.demo().firstTokenDelay())
                 .withTokenInterval(config.demo().tokenInterval()));
         GatewayConfig withDemo = config.withProvider(new ProviderConfig(PROVIDER, ProviderType.OPENAI,
                 ProviderPreset.CUSTOM, mock.baseUri(), List.of(), AuthStyle.NONE, PathStyle.STANDARD, "", Map.of(),
-                List.of(MODEL), ModelCapabilities.ALL, Map.of(), 4096, true, config.timeouts()));
-        if (!withDemo.models().containsKey(MODEL)) {
-            withDemo = withDemo.withModel(new ModelConfig(MODEL, List.of(new TargetConfig(PROVIDER, MODEL, 1))));
+                List.of(MODEL, EMBEDDING_MODEL), ModelCapabilities.ALL, Map.of(EMBEDDING_MODEL, EMBEDDINGS), 4096,
+                true, config.timeouts()));
+        for (String model : List.of(MODEL, EMBEDDING_MODEL)) {
+            if (!withDemo.models().containsKey(model)) {
+                withDemo = withDemo.withModel(new ModelConfig(model, List.of(new TargetConfig(PROVIDER, model, 1))));
+            }
         }
         return Optional.of(new Started(mock, withDemo));
     }

@@ -28,11 +28,16 @@ import ai.higress.config.ModelPricing;
 import ai.higress.config.ProviderConfig;
 import ai.higress.config.ProviderType;
 import ai.higress.config.Secret;
+import ai.higress.messages.AnthropicMessagesCodec;
 import ai.higress.mock.MockUpstream;
 import ai.higress.observe.GatewayMetrics;
 import ai.higress.observe.RequestObserver;
 import ai.higress.provider.ClientCodecs;
+import ai.higress.provider.anthropic.AnthropicAdapter;
+import ai.higress.provider.gemini.GeminiAdapter;
+import ai.higress.provider.gemini.GeminiEmbeddingsAdapter;
 import ai.higress.provider.openai.OpenAiAdapter;
+import ai.higress.provider.openai.OpenAiEmbeddingsAdapter;
 import ai.higress.ratelimit.LocalRateLimiter;
 import ai.higress.ratelimit.RateLimiter;
 import ai.higress.ratelimit.RateLimits;
@@ -40,6 +45,9 @@ import ai.higress.ratelimit.RedisRateLimiter;
 import ai.higress.redis.RedisStore;
 import ai.higress.redis.SharedHealth;
 import ai.higress.routing.ChatDispatcher;
+import ai.higress.routing.EmbeddingsAdapters;
+import ai.higress.routing.EmbeddingsDispatcher;
+import ai.higress.schema.WireProtocol;
 import ai.higress.session.LocalSessionStore;
 import ai.higress.session.RedisSessionStore;
 import ai.higress.session.SessionStore;
@@ -83,6 +91,7 @@ public final class Gateway implements AutoCloseable {
     private final ApiKeyAuthenticator authenticator;
     private final RoutingTables tables;
     private final ChatDispatcher dispatcher;
+    private final EmbeddingsDispatcher embeddings;
     private final ControlPlane controlPlane;
     private final UsageRecorder recorder;
     private final RequestObserver observer;
@@ -119,9 +128,16 @@ public final class Gateway implements AutoCloseable {
         Failover failover = new Failover(config.limits().maxAttempts(), health,
                 new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
                 ThreadLocalRandom::current, metrics.routingListener(), caps);
-        ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock)));
-        ClientCodecs codecs = new ClientCodecs(Map.of());
+        ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock),
+                ProviderType.ANTHROPIC, new AnthropicAdapter(clock),
+                ProviderType.GEMINI, new GeminiAdapter(clock)));
+        ClientCodecs codecs = new ClientCodecs(Map.of(WireProtocol.ANTHROPIC_MESSAGES, new AnthropicMessagesCodec()));
         this.dispatcher = new ChatDispatcher(tables, failover, adapters, codecs, watchdog, config.limits(),
+                config.timeouts());
+        EmbeddingsAdapters embeddingsAdapters = new EmbeddingsAdapters(Map.of(
+                ProviderType.OPENAI, new OpenAiEmbeddingsAdapter(clock),
+                ProviderType.GEMINI, new GeminiEmbeddingsAdapter(clock)));
+        this.embeddings = new EmbeddingsDispatcher(tables, failover, embeddingsAdapters, watchdog, config.limits(),
                 config.timeouts());
         this.controlPlane = new ControlPlane(config, repositories, box, tables, authenticator, spend);
         this.recorder = new UsageRecorder(config.usage(), new RequestLogSink(repositories.requests()),
@@ -234,7 +250,7 @@ public final class Gateway implements AutoCloseable {
 
     /** The gateway's routes; reusable by tests that build their own server. */
     public void routing(HttpRouting.Builder routing) {
-        ApiRouting.register(routing, observer, authenticator, tables, dispatcher, rateLimits,
+        ApiRouting.register(routing, observer, authenticator, tables, dispatcher, embeddings, rateLimits,
                 config.limits().maxRequestBytes(),
                 startedAt, sessions, catalog);
         adminApi.register(routing);

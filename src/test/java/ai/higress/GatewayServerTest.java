@@ -94,6 +94,22 @@ class GatewayServerTest {
     }
 
     @Test
+    void anAzureDeploymentPathKeepsItsQueryString() {
+        try (ScriptedUpstream azure = ScriptedUpstream.start()) {
+            azure.enqueue(Step.json(200, OpenAiChunks.completion("dep", "Hello", 5, 2)));
+            try (TestGateway azureGateway = TestGateway.start("""
+                    providers:
+                      az: {type: openai, preset: azure, base-url: "%s", api-key: "az-key-0123456789", models: [dep]}
+                    """.formatted(azure.baseUri()))) {
+                HttpResponse<String> response = azureGateway.post(CHAT, chatBody("az/dep", false, ""));
+                assertEquals(200, response.statusCode(), response.body());
+                assertEquals("/v1/deployments/dep/chat/completions?api-version=2024-10-21", azure.lastRequest().path(),
+                        "the '?' must not be percent-encoded into the path");
+            }
+        }
+    }
+
+    @Test
     void streamingRelaysEventsAndHidesUsageTheClientDidNotAskFor() {
         upstreamA.enqueue(Step.sse(OpenAiChunks.streamOf("m-a", List.of("Hel", "lo"), true)));
         TestGateway.StreamedResponse stream = gateway.stream(chatBody("one", true, ""));

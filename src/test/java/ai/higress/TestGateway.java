@@ -99,9 +99,13 @@ final class TestGateway implements AutoCloseable {
 
     /** Posts a streaming request and returns the status and every SSE line that arrived. */
     StreamedResponse stream(String body) {
-        HttpRequest request = HttpRequest.newBuilder(uri("/v1/chat/completions"))
+        return stream(HttpRequest.newBuilder(uri("/v1/chat/completions"))
                 .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** Sends a request whose answer is a stream and returns the status and every SSE line that arrived. */
+    StreamedResponse stream(HttpRequest request) {
         try {
             HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             List<String> lines = new ArrayList<>();

@@ -19,7 +19,9 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Explains routing without calling any upstream: {@code GET /admin/api/routing/plan?model=..} returns the plan a
- * request would get now (each target's effective weight, health and why it is where it is, or why it was skipped),
+ * request with the given needs (flags {@code stream}, {@code tools}, {@code vision}, {@code json-mode},
+ * {@code reasoning}, {@code embeddings}, {@code token-input}; sizes {@code prompt-tokens}, {@code max-tokens}) would
+ * get now (each target's effective weight, health and why it is where it is, or why it was skipped),
  * and {@code GET /admin/api/routing/health} the health of every target and provider key.
  */
 final class AdminRoutingService implements HttpService {
@@ -44,7 +46,8 @@ final class AdminRoutingService implements HttpService {
         String model = req.query().first("model").orElseThrow(() -> ai.higress.error.GatewayException.invalidRequest(
                 "Missing required query parameter: 'model'.", "model", "missing_required_parameter"));
         RequestFeatures features = new RequestFeatures(flag(req, "tools"), flag(req, "vision"), flag(req, "json-mode"),
-                flag(req, "stream"));
+                flag(req, "stream"), flag(req, "reasoning"), flag(req, "embeddings"), flag(req, "token-input"),
+                count(req, "prompt-tokens"), count(req, "max-tokens"));
         RoutePlan plan = dispatcher.explain(model, features);
         ObjectNode root = Json.object();
         root.put("model", plan.alias());
@@ -99,6 +102,21 @@ final class AdminRoutingService implements HttpService {
 
     private static boolean flag(ServerRequest req, String name) {
         return req.query().first(name).map(value -> value.equals("true") || value.equals("1")).orElse(false);
+    }
+
+    /** A non-negative token count from the query, 0 when absent. */
+    private static long count(ServerRequest req, String name) {
+        String text = req.query().first(name).orElse("0");
+        try {
+            long value = Long.parseLong(text);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ai.higress.error.GatewayException.invalidRequest("Invalid query parameter '" + name + "': expected a "
+                + "non-negative whole number of tokens.", name, "invalid_value");
     }
 
     private static void send(ServerResponse res, ObjectNode root) {

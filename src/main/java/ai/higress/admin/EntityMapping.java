@@ -50,7 +50,8 @@ final class EntityMapping {
         return new Provider(provider.id(), name(provider.type()), provider.preset().configName(),
                 provider.baseUrl().toString(), name(provider.authStyle()), name(provider.pathStyle()),
                 provider.apiVersion(), provider.headers(), capabilities(provider.capabilities()),
-                provider.maxConcurrency(), provider.streamUsage(), timeouts(provider.timeouts()), status, source);
+                provider.maxConcurrency(), provider.streamUsage(), timeouts(provider.timeouts()),
+                provider.defaultMaxTokens(), status, source);
     }
 
     static List<ProviderModel> modelRows(ProviderConfig provider) {
@@ -59,8 +60,9 @@ final class EntityMapping {
             ModelCapabilities capabilities = provider.capabilitiesOf(model);
             ModelPricing pricing = provider.pricingOf(model);
             rows.add(new ProviderModel(provider.id(), model, capabilities.tools(), capabilities.vision(),
-                    capabilities.jsonMode(), capabilities.streaming(), false, Optional.empty(),
-                    pricing.inputPerMillion(), pricing.outputPerMillion(), pricing.cachedPerMillion()));
+                    capabilities.jsonMode(), capabilities.streaming(), capabilities.reasoning(),
+                    capabilities.embeddings(), contextWindow(capabilities), pricing.inputPerMillion(),
+                    pricing.outputPerMillion(), pricing.cachedPerMillion()));
         }
         return rows;
     }
@@ -86,7 +88,7 @@ final class EntityMapping {
         for (ProviderModel model : models) {
             names.add(model.model());
             perModel.put(model.model(), new ModelCapabilities(model.tools(), model.vision(), model.jsonMode(),
-                    model.streaming()));
+                    model.streaming(), model.reasoning(), model.embeddings(), model.contextWindow().orElse(0)));
             pricing.put(model.model(), new ModelPricing(model.inputPricePerMtok(), model.outputPricePerMtok(),
                     model.cachedPricePerMtok()));
         }
@@ -94,7 +96,7 @@ final class EntityMapping {
                 enumValue(ProviderPreset.class, row.preset()), URI.create(row.baseUrl()), active,
                 enumValue(AuthStyle.class, row.authStyle()), enumValue(PathStyle.class, row.pathStyle()),
                 row.apiVersion(), row.headers(), names, defaults, perModel, pricing, row.maxConcurrency(),
-                row.streamUsage(), timeouts(row.timeouts(), globalTimeouts));
+                row.streamUsage(), timeouts(row.timeouts(), globalTimeouts), row.defaultMaxTokens());
     }
 
     static LogicalModel modelRow(ModelConfig model, Source source) {
@@ -122,13 +124,24 @@ final class EntityMapping {
         node.put("vision", capabilities.vision());
         node.put("json_mode", capabilities.jsonMode());
         node.put("streaming", capabilities.streaming());
+        node.put("reasoning", capabilities.reasoning());
+        node.put("embeddings", capabilities.embeddings());
+        node.put("context_window", capabilities.contextWindow());
         return node;
     }
 
     private static ModelCapabilities capabilities(JsonNode node, ModelCapabilities defaults) {
         return new ModelCapabilities(node.path("tools").asBoolean(defaults.tools()),
                 node.path("vision").asBoolean(defaults.vision()), node.path("json_mode").asBoolean(defaults.jsonMode()),
-                node.path("streaming").asBoolean(defaults.streaming()));
+                node.path("streaming").asBoolean(defaults.streaming()),
+                node.path("reasoning").asBoolean(defaults.reasoning()),
+                node.path("embeddings").asBoolean(defaults.embeddings()),
+                node.path("context_window").asInt(defaults.contextWindow()));
+    }
+
+    /** The catalog's form of a context window: absent when unknown (0). */
+    static Optional<Integer> contextWindow(ModelCapabilities capabilities) {
+        return capabilities.contextWindow() > 0 ? Optional.of(capabilities.contextWindow()) : Optional.empty();
     }
 
     private static ObjectNode timeouts(TimeoutsConfig timeouts) {

@@ -3,9 +3,7 @@ package ai.higress.admin;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,7 +31,7 @@ import io.helidon.webserver.http.ServerResponse;
  */
 final class ProviderCatalogAdminService implements HttpService {
     private static final int MAX_MODEL_NAME = 255;
-    private static final int MAX_CONTEXT_WINDOW = 100_000_000;
+    private static final int MAX_CONTEXT_WINDOW = ai.higress.config.ModelCapabilities.MAX_CONTEXT_WINDOW;
 
     private final AdminSupport admin;
     private final ProviderRepository providers;
@@ -78,8 +76,9 @@ final class ProviderCatalogAdminService implements HttpService {
         JsonNode items = body.raw().get(field);
         if (items == null || !items.isArray()) {
             throw GatewayException.invalidRequest("Missing required field 'models': the whole catalog, an array of "
-                    + "{model, tools, vision, json_mode, streaming, reasoning, context_window, input_price_per_mtok, "
-                    + "output_price_per_mtok, cached_price_per_mtok}.", "models", "missing_required_parameter");
+                    + "{model, tools, vision, json_mode, streaming, reasoning, embeddings, context_window, "
+                    + "input_price_per_mtok, output_price_per_mtok, cached_price_per_mtok}.", "models",
+                    "missing_required_parameter");
         }
         List<ProviderModel> catalog = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -116,7 +115,8 @@ final class ProviderCatalogAdminService implements HttpService {
                 flag(item, "vision", path, defaults.path("vision").asBoolean(true)),
                 flag(item, "json_mode", path, defaults.path("json_mode").asBoolean(true)),
                 flag(item, "streaming", path, defaults.path("streaming").asBoolean(true)),
-                flag(item, "reasoning", path, false), contextWindow, input,
+                flag(item, "reasoning", path, defaults.path("reasoning").asBoolean(true)),
+                flag(item, "embeddings", path, defaults.path("embeddings").asBoolean(false)), contextWindow, input,
                 price(item, "output_price_per_mtok", path, BigDecimal.ZERO),
                 price(item, "cached_price_per_mtok", path, input));
     }
@@ -144,52 +144,31 @@ final class ProviderCatalogAdminService implements HttpService {
     }
 
     /**
-     * The catalog rows of a new or replaced provider ({@code provider}, read from {@code body}), with what only the
-     * admin API stores: {@code reasoning} and {@code context-window} of the objects in {@code models}.
+     * The catalog rows of a new or replaced provider ({@code provider}, read from {@code body}): every capability,
+     * {@code reasoning}, {@code embeddings} and {@code context-window} included, comes from the validated
+     * configuration.
      */
     static List<ProviderModel> fromProviderBody(ProviderConfig provider, ObjectNode body) {
-        Map<String, JsonNode> items = listedModels(body.path("models"));
-        List<ProviderModel> rows = new ArrayList<>();
-        for (ProviderModel row : EntityMapping.modelRows(provider)) {
-            JsonNode item = items.get(row.model());
+        checkListedOnce(body.path("models"));
+        List<ProviderModel> rows = EntityMapping.modelRows(provider);
+        for (ProviderModel row : rows) {
             if (row.model().length() > MAX_MODEL_NAME) {
                 throw AdminJson.invalid("models", "model names of at most " + MAX_MODEL_NAME + " characters");
             }
-            if (item != null && item.isObject()) {
-                JsonNode window = item.get("context-window");
-                row = new ProviderModel(row.providerId(), row.model(), row.tools(), row.vision(), row.jsonMode(),
-                        row.streaming(), item.path("reasoning").asBoolean(false),
-                        window == null ? Optional.empty() : Optional.of(window.asInt()), row.inputPricePerMtok(),
-                        row.outputPricePerMtok(), row.cachedPricePerMtok());
-            }
-            rows.add(row);
         }
         return rows;
     }
 
-    /** The entries of a provider body's {@code models} by name, each listed once, their admin-only fields checked. */
-    private static Map<String, JsonNode> listedModels(JsonNode listed) {
-        Map<String, JsonNode> items = new LinkedHashMap<>();
+    private static void checkListedOnce(JsonNode listed) {
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < listed.size(); i++) {
             JsonNode item = listed.get(i);
-            if (item.isObject() && item.path("name").isTextual()) {
-                if (items.put(item.path("name").asText().strip(), item) != null) {
-                    throw AdminJson.invalid("models." + i + ".name", "a model not listed before");
-                }
-                if (item.has("reasoning") && !item.get("reasoning").isBoolean()) {
-                    throw AdminJson.invalid("models." + i + ".reasoning", "a boolean");
-                }
-                JsonNode window = item.get("context-window");
-                if (window != null && (!window.canConvertToExactIntegral() || window.asLong() < 1
-                        || window.asLong() > MAX_CONTEXT_WINDOW)) {
-                    throw AdminJson.invalid("models." + i + ".context-window", "an integer between 1 and "
-                            + MAX_CONTEXT_WINDOW);
-                }
-            } else if (item.isTextual() && items.put(item.asText().strip(), item) != null) {
-                throw AdminJson.invalid("models." + i, "a model not listed before");
+            String name = item.isTextual() ? item.asText() : item.path("name").asText("");
+            if (!name.isBlank() && !names.add(name.strip())) {
+                throw AdminJson.invalid(item.isTextual() ? "models." + i : "models." + i + ".name",
+                        "a model not listed before");
             }
         }
-        return items;
     }
 
     private static ObjectNode render(ProviderModel model) {
@@ -200,6 +179,7 @@ final class ProviderCatalogAdminService implements HttpService {
         node.put("json_mode", model.jsonMode());
         node.put("streaming", model.streaming());
         node.put("reasoning", model.reasoning());
+        node.put("embeddings", model.embeddings());
         model.contextWindow().ifPresentOrElse(window -> node.put("context_window", window),
                 () -> node.putNull("context_window"));
         node.put("input_price_per_mtok", AdminJson.money(model.inputPricePerMtok()));

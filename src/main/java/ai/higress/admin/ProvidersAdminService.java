@@ -134,7 +134,7 @@ final class ProvidersAdminService implements HttpService {
         Provider p = current.provider();
         ProviderRow row = providers.upsert(new Provider(p.id(), p.type(), p.preset(), p.baseUrl(), p.authStyle(),
                 p.pathStyle(), p.apiVersion(), p.headers(), p.capabilities(), p.maxConcurrency(), p.streamUsage(),
-                p.timeouts(), status, p.source()));
+                p.timeouts(), p.defaultMaxTokens(), status, p.source()));
         ObjectNode details = Json.object();
         details.put("status", ProviderAccess.code(status));
         admin.changed(principal, "update", "provider", p.id(), details);
@@ -223,6 +223,7 @@ final class ProvidersAdminService implements HttpService {
         node.put("max_concurrency", p.maxConcurrency());
         node.put("stream_usage", p.streamUsage());
         node.set("timeouts", p.timeouts().deepCopy());
+        node.put("default_max_tokens", p.defaultMaxTokens());
         node.put("status", ProviderAccess.code(p.status()));
         node.put("source", ProviderAccess.code(p.source()));
         node.put("routable", admin.controlPlane().effective().providers().containsKey(p.id()));

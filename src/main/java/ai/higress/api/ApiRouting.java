@@ -6,6 +6,7 @@ import ai.higress.auth.ApiKeyAuthenticator;
 import ai.higress.observe.RequestObserver;
 import ai.higress.ratelimit.RateLimits;
 import ai.higress.routing.ChatDispatcher;
+import ai.higress.routing.EmbeddingsDispatcher;
 import ai.higress.routing.RoutingTables;
 import ai.higress.session.Sessions;
 
@@ -17,15 +18,17 @@ public final class ApiRouting {
     private ApiRouting() {
     }
 
-    /** Filters, API routes and the error handler that writes every failure as an OpenAI error envelope. */
+    /** Filters, API routes and the error handler that writes every failure in the client's error format. */
     public static void register(HttpRouting.Builder routing, RequestObserver observer, ApiKeyAuthenticator keys,
-                                RoutingTables tables, ChatDispatcher dispatcher, RateLimits rateLimits,
-                                long maxRequestBytes, Instant startedAt, Sessions sessions,
+                                RoutingTables tables, ChatDispatcher dispatcher, EmbeddingsDispatcher embeddings,
+                                RateLimits rateLimits, long maxRequestBytes, Instant startedAt, Sessions sessions,
                                 ai.higress.catalog.ModelCatalog catalog) {
         ChatPipeline pipeline = new ChatPipeline(dispatcher, rateLimits, sessions);
         routing.addFilter(new GatewayFilter(observer))
                 .addFilter(new ApiKeyFilter(keys))
                 .register(new ChatCompletionsService(pipeline, maxRequestBytes))
+                .register(new EmbeddingsService(embeddings, rateLimits, maxRequestBytes))
+                .register(new MessagesService(pipeline, maxRequestBytes, () -> tables.current().router()))
                 .register(new SessionsService(sessions))
                 .register(new ModelsService(() -> tables.current().router(), catalog::entries, startedAt.getEpochSecond()))
                 .error(Throwable.class, (req, res, failure) -> ErrorResponses.write(res, failure, Exchanges.of(req)));

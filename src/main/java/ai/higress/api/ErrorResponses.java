@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import ai.higress.error.AnthropicErrorEnvelope;
 import ai.higress.error.ErrorEnvelope;
 import ai.higress.error.ErrorType;
 import ai.higress.error.GatewayException;
@@ -12,6 +13,8 @@ import ai.higress.error.UpstreamException;
 import ai.higress.observe.Exchange;
 import ai.higress.observe.Outcome;
 import ai.higress.ratelimit.RateLimitedException;
+import ai.higress.schema.Json;
+import ai.higress.schema.WireProtocol;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
@@ -19,7 +22,10 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
-/** Writes any failure as an OpenAI error envelope with the matching status. The only place that does so. */
+/**
+ * Writes any failure as an error envelope with the matching status, in the dialect of the client's API (recorded on
+ * the {@link Exchange}): OpenAI's, or Anthropic's for the Messages API. The only place that does so.
+ */
 final class ErrorResponses {
     private static final Logger LOGGER = Logger.getLogger(ErrorResponses.class.getName());
 
@@ -39,7 +45,8 @@ final class ErrorResponses {
             // a committed stream already carries its own error event; the status line is long gone
             return;
         }
-        response.status(Status.create(visible.status()));
+        boolean anthropic = exchange.clientProtocol() == WireProtocol.ANTHROPIC_MESSAGES;
+        response.status(Status.create(anthropic ? AnthropicErrorEnvelope.status(visible) : visible.status()));
         response.header(HeaderValues.CONTENT_TYPE_JSON);
         if (visible instanceof UpstreamException upstream) {
             upstream.retryAfter().ifPresent(wait -> response.header(HeaderNames.RETRY_AFTER, seconds(wait)));
@@ -48,7 +55,9 @@ final class ErrorResponses {
             limited.headers().forEach(response::header);
             response.header(HeaderNames.RETRY_AFTER, seconds(limited.retryAfter()));
         }
-        response.send(ErrorEnvelope.bytes(visible));
+        response.send(anthropic
+                ? Json.bytes(AnthropicErrorEnvelope.of(visible, Optional.of(exchange.correlationId())))
+                : ErrorEnvelope.bytes(visible));
     }
 
     /** Helidon's own HTTP exceptions (no route, bad framing, payload limit) in the gateway's vocabulary. */

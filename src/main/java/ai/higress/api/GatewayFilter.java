@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import ai.higress.observe.Exchange;
 import ai.higress.observe.Outcome;
 import ai.higress.observe.RequestObserver;
+import ai.higress.schema.WireProtocol;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -18,13 +19,15 @@ import io.helidon.webserver.http.RoutingResponse;
 /**
  * The outermost filter. Gives the request its own unique id ({@code x-higress-request-id}: the key of the request log,
  * the access log and JFR events), keeps the client's {@code x-request-id} when it is sane (echoed, and forwarded
- * upstream; a new id stands in when there is none), registers its {@link Exchange}, turns any failure that escapes
- * the handlers into an OpenAI error, and reports the request exactly once when it ends.
+ * upstream; a new id stands in when there is none), registers its {@link Exchange} with the client's dialect (known
+ * from the path, so even a refused key or an unknown sub-path is answered in it), turns any failure that escapes the
+ * handlers into an error in that dialect, and reports the request exactly once when it ends.
  */
 final class GatewayFilter implements io.helidon.webserver.http.Filter {
     static final HeaderName REQUEST_ID = HeaderNames.create("x-request-id");
     /** The gateway's own id of a request, unique even when clients reuse their x-request-id. */
     static final HeaderName GATEWAY_REQUEST_ID = HeaderNames.create("x-higress-request-id");
+    static final HeaderName ANTHROPIC_REQUEST_ID = HeaderNames.create("request-id");
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final RequestObserver observer;
@@ -39,6 +42,16 @@ final class GatewayFilter implements io.helidon.webserver.http.Filter {
         this.observer = observer;
     }
 
+    /** The dialect of the API a path belongs to; everything that is not Anthropic's is answered as OpenAI. */
+    static WireProtocol dialectOf(String path) {
+        for (String messages : new String[] {"/v1/messages", "/messages"}) {
+            if (path.equals(messages) || path.startsWith(messages + "/")) {
+                return WireProtocol.ANTHROPIC_MESSAGES;
+            }
+        }
+        return WireProtocol.OPENAI_CHAT;
+    }
+
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String requestId = newRequestId();
@@ -46,8 +59,14 @@ final class GatewayFilter implements io.helidon.webserver.http.Filter {
                 .orElse("");
         response.header(REQUEST_ID, clientRequestId.isEmpty() ? requestId : clientRequestId);
         response.header(GATEWAY_REQUEST_ID, requestId);
+        WireProtocol dialect = dialectOf(request.path().path());
+        if (dialect == WireProtocol.ANTHROPIC_MESSAGES) {
+            // where Anthropic's SDKs look for the id a user quotes when reporting a problem
+            response.header(ANTHROPIC_REQUEST_ID, clientRequestId.isEmpty() ? requestId : clientRequestId);
+        }
         Exchange exchange = new Exchange(requestId, clientRequestId, request.prologue().method().text(),
                 request.path().path(), System.nanoTime());
+        exchange.clientProtocol(dialect);
         request.context().register(exchange);
         try {
             chain.proceed();

@@ -11,7 +11,10 @@ import ai.higress.schema.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Pulls the texts a session snippet keeps out of a canonical request and its answer (OpenAI chat dialect). */
+/**
+ * Pulls the texts a session snippet keeps out of a canonical request and its answer, in each client dialect (OpenAI
+ * chat, Anthropic Messages).
+ */
 final class SessionTurns {
     /** Bytes of a streamed answer kept for the snippet; the rest is relayed but not captured. */
     private static final int MAX_CAPTURE = 1 << 20;
@@ -49,6 +52,40 @@ final class SessionTurns {
                 JsonNode choice = Json.MAPPER.readTree(data).path("choices").path(0);
                 if (choice.path("index").asInt(0) == 0 && choice.path("delta").path("content").isTextual()) {
                     return Optional.of(choice.path("delta").path("content").asText());
+                }
+            } catch (IOException | RuntimeException e) {
+                // a cut-off or foreign event carries no text
+            }
+            return Optional.empty();
+        }
+    };
+
+    /** Answer texts of the Messages API: the message's text blocks, or its streamed {@code text_delta}s. */
+    static final AnswerText ANTHROPIC_MESSAGES = new AnswerText() {
+        @Override
+        public Optional<String> ofBody(byte[] body) {
+            try {
+                JsonNode content = Json.MAPPER.readTree(body).path("content");
+                StringBuilder text = new StringBuilder();
+                for (JsonNode block : content) {
+                    if ("text".equals(block.path("type").asText())) {
+                        text.append(block.path("text").asText());
+                    }
+                }
+                return text.isEmpty() ? Optional.empty() : Optional.of(text.toString());
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public Optional<String> ofEvent(String data) {
+            try {
+                JsonNode event = Json.MAPPER.readTree(data);
+                JsonNode delta = event.path("delta");
+                if ("content_block_delta".equals(event.path("type").asText())
+                        && "text_delta".equals(delta.path("type").asText()) && delta.path("text").isTextual()) {
+                    return Optional.of(delta.path("text").asText());
                 }
             } catch (IOException | RuntimeException e) {
                 // a cut-off or foreign event carries no text

@@ -1,5 +1,7 @@
 package ai.higress.catalog;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.function.Supplier;
 import ai.higress.config.CatalogConfig;
 import ai.higress.config.PathStyle;
 import ai.higress.config.ProviderConfig;
+import ai.higress.config.ProviderType;
 import ai.higress.redis.RedisScript;
 import ai.higress.redis.RedisStore;
 import ai.higress.routing.ModelEntry;
@@ -28,9 +31,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The model catalog behind {@code /v1/models}: the configured ids (logical models, then each provider's listed
- * models) followed by what each provider's own {@code GET <base-url>/models} lists, as {@code provider/model}, without
- * duplicates. One background virtual thread refreshes the discovered lists every {@code catalog.refresh-interval}
- * (stale-while-revalidate: requests only ever read the cache). With Redis the lists live in {@code higress:catalog}
+ * models) followed by what each provider's own {@code GET <base-url>/models} lists (OpenAI's {@code data[].id}, or
+ * Gemini's paged {@code models[].name}), as {@code provider/model}, without duplicates. One background virtual thread
+ * refreshes the discovered lists every {@code catalog.refresh-interval} (stale-while-revalidate: requests only ever
+ * read the cache). With Redis the lists live in {@code higress:catalog}
  * (a TTL of a few intervals), so every replica serves the same catalog and a replica skips its own refresh while the
  * shared copy is fresh; without Redis they are kept in process. A provider whose fetch fails keeps its last good list.
  */
@@ -41,6 +45,8 @@ public final class ModelCatalog implements AutoCloseable {
     private static final RedisScript SET = RedisScript.resource(ModelCatalog.class, "set.lua");
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(15);
     private static final int TTL_INTERVALS = 3;
+    /** Anthropic lists 20 models a page unless asked for more (1000 at most); this bounds a looping cursor. */
+    private static final int MAX_PAGES = 20;
 
     private final CatalogConfig config;
     private final Supplier<RoutingTable> tables;
@@ -105,7 +111,7 @@ public final class ModelCatalog implements AutoCloseable {
                 }
                 UpstreamClient client = table.clients().get(provider.id());
                 try {
-                    List<String> models = parse(client.get("/models", FETCH_TIMEOUT));
+                    List<String> models = fetch(provider, client);
                     lists.put(provider.id(), models);
                     results.put(provider.id(), new ProviderResult(models.size(), true, ""));
                 } catch (RuntimeException e) {
@@ -132,6 +138,15 @@ public final class ModelCatalog implements AutoCloseable {
         } finally {
             refreshing.unlock();
         }
+    }
+
+    /** The provider's own list, in the shape its protocol serves it. */
+    private static List<String> fetch(ProviderConfig provider, UpstreamClient client) {
+        return switch (provider.type()) {
+            case GEMINI -> GeminiModelList.fetch(client, FETCH_TIMEOUT);
+            case ANTHROPIC -> anthropicModels(client);
+            case OPENAI -> parse(client.get("/models", FETCH_TIMEOUT));
+        };
     }
 
     private boolean discoverable(ProviderConfig provider) {
@@ -176,6 +191,33 @@ public final class ModelCatalog implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** Anthropic's list, paged by {@code after_id} (OpenAI-style lists come whole). */
+    private static List<String> anthropicModels(UpstreamClient client) {
+        Set<String> ids = new LinkedHashSet<>();
+        String path = "/models?limit=1000";
+        for (int page = 0; page < MAX_PAGES; page++) {
+            byte[] body = client.get(path, FETCH_TIMEOUT);
+            ids.addAll(parse(body));
+            Optional<String> after = nextPage(body);
+            if (after.isEmpty()) {
+                break;
+            }
+            path = "/models?limit=1000&after_id=" + URLEncoder.encode(after.get(), StandardCharsets.UTF_8);
+        }
+        return List.copyOf(ids);
+    }
+
+    /** The cursor of the next page: Anthropic's {@code last_id} while {@code has_more} is true. */
+    static Optional<String> nextPage(byte[] body) {
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            String last = root.path("last_id").asText("");
+            return root.path("has_more").asBoolean(false) && !last.isBlank() ? Optional.of(last) : Optional.empty();
+        } catch (java.io.IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -19,7 +19,8 @@ import io.helidon.config.Config;
  * @param keys               upstream credentials (none for keyless local servers); each is cooled on its own
  * @param authStyle          how a credential is sent
  * @param pathStyle          how request paths are formed
- * @param apiVersion         Azure's {@code api-version} query value (empty for other styles)
+ * @param apiVersion         Azure's {@code api-version} query value, or the {@code anthropic-version} header of an
+ *                           Anthropic provider (empty otherwise)
  * @param headers            extra static headers sent upstream (e.g. OpenRouter's {@code HTTP-Referer})
  * @param models             upstream model names this provider serves (bare-name routing and {@code /v1/models})
  * @param capabilities       what the provider's models can do, unless overridden per model
@@ -29,6 +30,8 @@ import io.helidon.config.Config;
  *                           (see {@link #DEFAULT_MAX_CONCURRENCY}); a target at its cap is skipped as busy
  * @param streamUsage        ask for {@code stream_options.include_usage} on streams
  * @param timeouts           this provider's timeouts (the global ones unless overridden)
+ * @param defaultMaxTokens   the output limit sent when the client sets none, for protocols that require one
+ *                           (Anthropic)
  * @param aliases            the names clients use for some of {@code models} ({@code models[].alias}), alias to
  *                           upstream name: the alias is listed and routed, the upstream name is sent
  */
@@ -37,7 +40,7 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                              List<String> models, ModelCapabilities capabilities,
                              Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
                              int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts,
-                             Map<String, String> aliases) {
+                             int defaultMaxTokens, Map<String, String> aliases) {
     /**
      * The cap of a provider that sets none. It is held in this process only: a cap below it (or a key's own cap) is
      * what makes the gateway hold leases in Redis, so providers nobody capped cost no Redis call per attempt.
@@ -45,6 +48,9 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
     public static final int DEFAULT_MAX_CONCURRENCY = 4096;
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
+    private static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+    /** The output limit sent to protocols that require one when neither client nor configuration set it. */
+    public static final int DEFAULT_MAX_TOKENS = 4096;
 
     public ProviderConfig {
         keys = List.copyOf(keys);
@@ -60,9 +66,9 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                           AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
                           List<String> models, ModelCapabilities capabilities,
                           Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
-                          int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts) {
+                          int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts, int defaultMaxTokens) {
         this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
-                modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, Map.of());
+                modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, defaultMaxTokens, Map.of());
     }
 
     /** The name sent upstream for a model a client or a logical model names: its alias resolved, or itself. */
@@ -85,6 +91,16 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
     /** Whether an upstream name is hidden behind an alias (so a discovered list must not show it either). */
     public boolean hidden(String upstreamModel) {
         return aliases.containsValue(upstreamModel);
+    }
+
+    /** A provider with the default output limit. */
+    public ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
+                          AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
+                          List<String> models, ModelCapabilities capabilities,
+                          Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
+                          int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts) {
+        this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
+                modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, DEFAULT_MAX_TOKENS);
     }
 
     /** A provider without per-model prices. */
@@ -113,10 +129,10 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
             throw new ConfigException(prefix, "provider ids use lower-case letters, digits, '-' and '_' (max 63)");
         }
         if (!node.get("type").exists()) {
-            throw new ConfigException(prefix + ".type", "is required (supported: openai)");
+            throw new ConfigException(prefix + ".type", "is required (supported: openai, anthropic, gemini)");
         }
         ProviderType type = Nodes.enumValue(node.get("type"), ProviderType.class, ProviderType.OPENAI);
-        ProviderPreset preset = Nodes.enumValue(node.get("preset"), ProviderPreset.class, defaultPreset(node));
+        ProviderPreset preset = preset(prefix, type, node);
         URI baseUrl = Nodes.httpUri(node.get("base-url")).or(preset::baseUrl).orElseThrow(
                 () -> new ConfigException(prefix + ".base-url", "is required for preset " + preset.configName()));
         List<ProviderKey> keys = keys(id, node);
@@ -125,8 +141,7 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
             throw new ConfigException(prefix + ".api-key", "is required for preset " + preset.configName());
         }
         PathStyle pathStyle = Nodes.enumValue(node.get("path-style"), PathStyle.class, preset.pathStyle());
-        String apiVersion = pathStyle == PathStyle.AZURE_DEPLOYMENT
-                ? Nodes.string(node.get("api-version"), DEFAULT_AZURE_API_VERSION) : "";
+        String apiVersion = apiVersion(type, pathStyle, node);
         ModelCapabilities capabilities = ModelCapabilities.create(node.get("capabilities"), ModelCapabilities.ALL);
         List<String> models = new ArrayList<>();
         Map<String, ModelCapabilities> perModel = new LinkedHashMap<>();
@@ -157,7 +172,16 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                 apiVersion, Nodes.stringMap(node.get("headers")), models, capabilities, perModel, pricing,
                 Nodes.integer(node.get("max-concurrency"), DEFAULT_MAX_CONCURRENCY, 1, 100_000),
                 Nodes.bool(node.get("stream-usage"), preset.streamOptionsSupported()),
-                TimeoutsConfig.create(node.get("timeouts"), globalTimeouts), aliases);
+                TimeoutsConfig.create(node.get("timeouts"), globalTimeouts),
+                Nodes.integer(node.get("default-max-tokens"), DEFAULT_MAX_TOKENS, 1, 1_000_000), aliases);
+    }
+
+    private static String apiVersion(ProviderType type, PathStyle pathStyle, Config node) {
+        if (type == ProviderType.ANTHROPIC) {
+            return Nodes.string(node.get("api-version"), DEFAULT_ANTHROPIC_VERSION);
+        }
+        return pathStyle == PathStyle.AZURE_DEPLOYMENT
+                ? Nodes.string(node.get("api-version"), DEFAULT_AZURE_API_VERSION) : "";
     }
 
     private static List<ProviderKey> keys(String id, Config node) {
@@ -182,7 +206,23 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         return keys;
     }
 
-    private static ProviderPreset defaultPreset(Config node) {
+    /** The preset named (or implied) for {@code type}; a preset of another protocol is refused. */
+    private static ProviderPreset preset(String prefix, ProviderType type, Config node) {
+        ProviderPreset preset = Nodes.enumValue(node.get("preset"), ProviderPreset.class, defaultPreset(type, node));
+        if (preset.type() != type) {
+            throw new ConfigException(prefix + ".preset", "preset " + preset.configName() + " is for type "
+                    + preset.type().name().toLowerCase() + ", not " + type.name().toLowerCase());
+        }
+        return preset;
+    }
+
+    private static ProviderPreset defaultPreset(ProviderType type, Config node) {
+        if (type == ProviderType.ANTHROPIC) {
+            return ProviderPreset.ANTHROPIC;
+        }
+        if (type == ProviderType.GEMINI) {
+            return ProviderPreset.GEMINI;
+        }
         return node.get("base-url").exists() ? ProviderPreset.CUSTOM : ProviderPreset.OPENAI;
     }
 

@@ -4,8 +4,9 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * Known OpenAI-compatible vendors: base URL, credential style and quirks, so a provider entry needs little more than a
- * key. Every field a preset fills can still be set explicitly on the provider.
+ * Known vendors: base URL, credential style and quirks, so a provider entry needs little more than a key. Every field a
+ * preset fills can still be set explicitly on the provider. Each preset belongs to one {@link ProviderType}; all but
+ * {@link #ANTHROPIC} and {@link #GEMINI} are OpenAI-compatible.
  */
 public enum ProviderPreset {
     OPENAI("https://api.openai.com/v1", AuthStyle.BEARER, true, PathStyle.STANDARD, true),
@@ -18,21 +19,39 @@ public enum ProviderPreset {
     VLLM("http://127.0.0.1:8000/v1", AuthStyle.BEARER, false, PathStyle.STANDARD, true),
     OLLAMA("http://127.0.0.1:11434/v1", AuthStyle.BEARER, false, PathStyle.STANDARD, true),
     /** Anything else that speaks the OpenAI protocol: base-url is required. */
-    CUSTOM(null, AuthStyle.BEARER, false, PathStyle.STANDARD, true);
+    CUSTOM(null, AuthStyle.BEARER, false, PathStyle.STANDARD, true),
+    /** Anthropic's Messages API; the preset of every {@code type: anthropic} provider. */
+    ANTHROPIC("https://api.anthropic.com/v1", AuthStyle.X_API_KEY, true, PathStyle.STANDARD, true,
+            ProviderType.ANTHROPIC),
+    /** Google's Gemini API; the key goes in {@code x-goog-api-key}, paths are formed by the Gemini adapter. */
+    GEMINI("https://generativelanguage.googleapis.com/v1beta", AuthStyle.X_GOOG_API_KEY, true, PathStyle.STANDARD,
+            false, ProviderType.GEMINI);
 
     private final String baseUrl;
     private final AuthStyle authStyle;
     private final boolean apiKeyRequired;
     private final PathStyle pathStyle;
     private final boolean streamOptionsSupported;
+    private final ProviderType type;
 
     ProviderPreset(String baseUrl, AuthStyle authStyle, boolean apiKeyRequired, PathStyle pathStyle,
                    boolean streamOptionsSupported) {
+        this(baseUrl, authStyle, apiKeyRequired, pathStyle, streamOptionsSupported, ProviderType.OPENAI);
+    }
+
+    ProviderPreset(String baseUrl, AuthStyle authStyle, boolean apiKeyRequired, PathStyle pathStyle,
+                   boolean streamOptionsSupported, ProviderType type) {
         this.baseUrl = baseUrl;
         this.authStyle = authStyle;
         this.apiKeyRequired = apiKeyRequired;
         this.pathStyle = pathStyle;
         this.streamOptionsSupported = streamOptionsSupported;
+        this.type = type;
+    }
+
+    /** The wire protocol of this vendor; a provider's {@code type} and {@code preset} must agree. */
+    public ProviderType type() {
+        return type;
     }
 
     public Optional<URI> baseUrl() {

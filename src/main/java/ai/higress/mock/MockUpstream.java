@@ -20,6 +20,7 @@ public final class MockUpstream implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MockUpstream.class.getName());
     private static final String CHAT_COMPLETIONS = "/v1/chat/completions";
+    private static final String EMBEDDINGS = "/v1/embeddings";
     private static final String MODELS = "/v1/models";
     // {+id} spans slashes: model ids such as "org/model" are common behind gateways.
     private static final String MODEL = "/v1/models/{+id}";
@@ -56,7 +57,8 @@ public final class MockUpstream implements AutoCloseable {
                 .connectionOptions(options -> options.tcpNoDelay(true))
                 .shutdownGracePeriod(SHUTDOWN_GRACE)
                 .maxPayloadSize(MAX_REQUEST_BYTES)
-                .routing(routing -> routes(routing, config, errors, chat, catalog))
+                .routing(routing -> routes(routing, config, errors, chat, catalog,
+                        new EmbeddingsHandler(json, config.models())))
                 .build()
                 .start();
         if (server.port() < 0) {
@@ -93,10 +95,12 @@ public final class MockUpstream implements AutoCloseable {
     }
 
     private static void routes(HttpRouting.Builder routing, MockUpstreamConfig config, ErrorEnvelope errors,
-            ChatCompletionHandler chat, ModelCatalog catalog) {
+            ChatCompletionHandler chat, ModelCatalog catalog, EmbeddingsHandler embeddings) {
         config.apiKey().ifPresent(key -> routing.addFilter(new ApiKeyCheck(key, errors)));
         routing.post(CHAT_COMPLETIONS, chat)
                 .any(CHAT_COMPLETIONS, methodNotAllowed("POST"))
+                .post(EMBEDDINGS, embeddings)
+                .any(EMBEDDINGS, methodNotAllowed("POST"))
                 .get(MODELS, catalog::list)
                 .any(MODELS, methodNotAllowed("GET"))
                 .get(MODEL, catalog::one)

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import ai.higress.schema.Usage;
+import ai.higress.schema.WireProtocol;
 
 /**
  * What one request did, collected as it runs and reported once when it ends. Owned by the request's thread.
@@ -19,6 +20,7 @@ public final class Exchange {
     private final RequestEvent event = new RequestEvent();
     private final List<AttemptRecord> attempts = new ArrayList<>();
     private String route = "other";
+    private WireProtocol clientProtocol = WireProtocol.OPENAI_CHAT;
     private String caller = "";
     private String callerKeyId = "";
     private String modelTag = "";
@@ -79,6 +81,16 @@ public final class Exchange {
 
     public String route() {
         return route;
+    }
+
+    /** Records the dialect the client speaks, which every error it gets must be written in. */
+    public void clientProtocol(WireProtocol protocol) {
+        this.clientProtocol = protocol;
+    }
+
+    /** The client's dialect; OpenAI chat unless the request's path says otherwise. */
+    public WireProtocol clientProtocol() {
+        return clientProtocol;
     }
 
     public void caller(String keyId, String keyName) {

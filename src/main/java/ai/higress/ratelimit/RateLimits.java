@@ -52,10 +52,18 @@ public final class RateLimits {
      * @throws GatewayException     503 when the store is unreachable and a limit that applies fails closed
      */
     public Admission admit(String key, Quota quota, JsonNode body) {
+        return admit(key, quota, () -> TokenEstimate.of(body, config.defaultMaxTokens()));
+    }
+
+    /**
+     * As {@link #admit(String, Quota, JsonNode)} for a request whose token estimate its endpoint computes itself
+     * (an embeddings request: its inputs, no completion). {@code estimate} runs only when a token limit applies.
+     */
+    public Admission admit(String key, Quota quota, LongSupplier estimate) {
         if (!quota.limited()) {
             return Admission.UNLIMITED;
         }
-        long tokens = quota.tokensPerMinute().isPresent() ? TokenEstimate.of(body, config.defaultMaxTokens()) : 0;
+        long tokens = quota.tokensPerMinute().isPresent() ? estimate.getAsLong() : 0;
         Decision decision;
         try {
             decision = limiter.acquire(key, quota, tokens);

@@ -17,9 +17,18 @@ public final class TokenEstimate {
         return promptTokens(body.path("messages")) + completionTokens(body, defaultMaxTokens);
     }
 
-    static long promptTokens(JsonNode messages) {
-        long chars = textLength(messages);
+    /**
+     * The estimate for a prompt: one token per four characters of the text in {@code prompt} (messages, tool
+     * definitions, or any other part of a canonical body), binary parts not counted.
+     */
+    public static long promptTokens(JsonNode prompt) {
+        long chars = textLength(prompt);
         return (chars + 3) / 4;
+    }
+
+    /** The estimated tokens of one text, by the same rule: a token per four characters, rounded up. */
+    public static long textTokens(String text) {
+        return (text.length() + 3L) / 4;
     }
 
     static long completionTokens(JsonNode body, int defaultMaxTokens) {

@@ -1,6 +1,5 @@
 package ai.higress.routing;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -17,12 +16,12 @@ import ai.higress.provider.ProviderAdapter;
 import ai.higress.provider.Target;
 import ai.higress.provider.UpstreamRequest;
 import ai.higress.schema.ChatRequest;
+import ai.higress.schema.RequestFeatures;
 import ai.higress.stream.OpenedStream;
 import ai.higress.stream.RelayResult;
 import ai.higress.stream.StreamDeadlines;
 import ai.higress.stream.StreamRelay;
 import ai.higress.stream.StreamSink;
-import ai.higress.upstream.UpstreamClient;
 import ai.higress.upstream.UpstreamResponse;
 import ai.higress.upstream.Watchdog;
 
@@ -37,7 +36,7 @@ public final class ChatDispatcher {
     private final ClientCodecs codecs;
     private final StreamRelay relay;
     private final Watchdog watchdog;
-    private final LimitsConfig limits;
+    private final UpstreamCall calls;
     private final TimeoutsConfig timeouts;
 
     public ChatDispatcher(RoutingTables tables, Failover failover, ProviderAdapters adapters, ClientCodecs codecs,
@@ -48,7 +47,7 @@ public final class ChatDispatcher {
         this.codecs = codecs;
         this.relay = new StreamRelay(watchdog, limits.maxSseLineBytes());
         this.watchdog = watchdog;
-        this.limits = limits;
+        this.calls = new UpstreamCall(watchdog, limits);
         this.timeouts = timeouts;
     }
 
@@ -60,8 +59,9 @@ public final class ChatDispatcher {
     /** As {@link #complete(ChatRequest, Caller, Exchange)}, trying the healthy target {@code preferred} first. */
     public ChatResult complete(ChatRequest request, Caller caller, Exchange exchange, Optional<String> preferred) {
         RoutingTable table = tables.current();
-        RoutePlan plan = prefer(plan(table, request, caller), preferred);
+        RoutePlan plan = prefer(plan(table, request.model(), request.features(), caller), preferred);
         exchange.model(plan.alias(), false);
+        TargetFit.requireServable(plan, request.features());
         long deadline = exchange.startNanos() + timeouts.request().toNanos();
         Won<ChatResult> won = failover.run(plan, deadline, exchange,
                 context -> completeOnce(table, request, context, deadline), result -> { });
@@ -84,8 +84,9 @@ public final class ChatDispatcher {
     public RelayResult stream(ChatRequest request, Caller caller, Exchange exchange, StreamSink sink,
                               Optional<String> preferred) {
         RoutingTable table = tables.current();
-        RoutePlan plan = prefer(plan(table, request, caller), preferred);
+        RoutePlan plan = prefer(plan(table, request.model(), request.features(), caller), preferred);
         exchange.model(plan.alias(), true);
+        TargetFit.requireServable(plan, request.features());
         long deadline = exchange.startNanos() + timeouts.stream().toNanos();
         Won<OpenedStream> won = failover.run(plan, deadline, exchange,
                 context -> openStream(table, request, context, deadline), OpenedStream::close);
@@ -114,11 +115,11 @@ public final class ChatDispatcher {
     }
 
     /** A key that may not use a model learns nothing about it: the answer is the same 404 as for no such model. */
-    private static RoutePlan plan(RoutingTable table, ChatRequest request, Caller caller) {
-        if (!caller.mayUse(request.model())) {
-            throw ai.higress.error.GatewayException.modelNotFound(request.model());
+    static RoutePlan plan(RoutingTable table, String model, RequestFeatures features, Caller caller) {
+        if (!caller.mayUse(model)) {
+            throw ai.higress.error.GatewayException.modelNotFound(model);
         }
-        return table.router().plan(request.model(), request.features());
+        return table.router().plan(model, features);
     }
 
     /** The routing plan {@code model} would get now, without calling any upstream. */
@@ -130,19 +131,9 @@ public final class ChatDispatcher {
         Target target = context.target();
         ProviderAdapter adapter = adapters.forTarget(target);
         UpstreamRequest upstream = adapter.toUpstream(request, target, context.requestId());
-        TimeoutsConfig providerTimeouts = target.provider().timeouts();
-        long attemptDeadline = Math.min(deadline, context.startNanos() + providerTimeouts.attempt().toNanos());
-        try (UpstreamResponse response = clientFor(table, target).send(upstream,
-                remaining(attemptDeadline, providerTimeouts.attempt()));
-             Watchdog.Guard guard = watchdog.arm(response, attemptDeadline, Watchdog.Phase.TOTAL)) {
-            context.responded(response.status(), response);
-            if (!isSuccess(response.status())) {
-                throw classify(adapter, target, response, guard);
-            }
-            byte[] body = readBody(response, guard, target, (int) limits.maxResponseBytes());
-            // translated inside the attempt: an answer the client's dialect cannot carry fails over like any other
-            return codecs.toClient(request, adapter.toResponse(request, body, target));
-        }
+        byte[] body = calls.complete(table, upstream, context, deadline, adapter::classifyError);
+        // translated inside the attempt: an answer the client's dialect cannot carry fails over like any other
+        return codecs.toClient(request, adapter.toResponse(request, body, target));
     }
 
     private OpenedStream openStream(RoutingTable table, ChatRequest request, AttemptContext context, long deadline) {
@@ -152,12 +143,13 @@ public final class ChatDispatcher {
         UpstreamRequest upstream = adapter.toUpstream(request, target, context.requestId());
         Duration firstRead = providerTimeouts.firstToken().compareTo(providerTimeouts.idle()) > 0
                 ? providerTimeouts.firstToken() : providerTimeouts.idle();
-        UpstreamResponse response = clientFor(table, target).send(upstream, remaining(deadline, firstRead));
+        UpstreamResponse response = UpstreamCall.clientFor(table, target).send(upstream,
+                UpstreamCall.remaining(deadline, firstRead));
         context.responded(response.status(), response);
-        if (!isSuccess(response.status()) || !response.contentType().startsWith("text/event-stream")) {
+        if (!UpstreamCall.isSuccess(response.status()) || !response.contentType().startsWith("text/event-stream")) {
             try (response; Watchdog.Guard guard = watchdog.arm(response, deadline, Watchdog.Phase.TOTAL)) {
-                throw isSuccess(response.status()) ? notAStream(target, response.contentType())
-                        : classify(adapter, target, response, guard);
+                throw UpstreamCall.isSuccess(response.status()) ? notAStream(target, response.contentType())
+                        : calls.classify(adapter::classifyError, target, response, guard);
             }
         }
         return relay.open(response, codecs.toClient(request, adapter.newStreamTranslator(request, target)),
@@ -165,54 +157,8 @@ public final class ChatDispatcher {
                         deadline), target);
     }
 
-    private static boolean isSuccess(int status) {
-        return status >= 200 && status < 300;
-    }
-
-    private UpstreamException classify(ProviderAdapter adapter, Target target, UpstreamResponse response,
-                                       Watchdog.Guard guard) {
-        byte[] body = readBody(response, guard, target, limits.maxErrorBodyBytes());
-        if (body.length > limits.maxErrorBodyBytes()) {
-            body = java.util.Arrays.copyOf(body, limits.maxErrorBodyBytes());
-        }
-        return adapter.classifyError(target, response.status(), response.headers(), body);
-    }
-
     private static UpstreamException notAStream(Target target, String contentType) {
         return UpstreamException.transport(ErrorKind.PROTOCOL, "provider '" + target.providerId()
                 + "' answered a streaming request with '" + contentType + "' instead of an event stream");
-    }
-
-    private static byte[] readBody(UpstreamResponse response, Watchdog.Guard guard, Target target, int maxBytes) {
-        try {
-            byte[] body = response.readBody(maxBytes);
-            if (body.length > maxBytes && isSuccess(response.status())) {
-                throw UpstreamException.transport(ErrorKind.PROTOCOL, "the answer from provider '"
-                        + target.providerId() + "' is larger than limits.max-response-bytes (" + maxBytes + ")");
-            }
-            return body;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof UpstreamException upstream) {
-                throw upstream;
-            }
-            if (guard.expired() || StreamRelay.timedOut(e)) {
-                throw UpstreamException.transport(ErrorKind.TIMEOUT,
-                        "provider '" + target.providerId() + "': " + guard.phase().description());
-            }
-            throw UpstreamException.connectionLost("the answer from provider '" + target.providerId() + "' broke off");
-        }
-    }
-
-    private static UpstreamClient clientFor(RoutingTable table, Target target) {
-        return table.clients().get(target.providerId());
-    }
-
-    private static Duration remaining(long deadlineNanos, Duration cap) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-            throw UpstreamException.transport(ErrorKind.TIMEOUT, "the request deadline passed");
-        }
-        Duration remaining = Duration.ofNanos(left);
-        return remaining.compareTo(cap) < 0 ? remaining : cap;
     }
 }

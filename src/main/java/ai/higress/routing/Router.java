@@ -26,9 +26,10 @@ import ai.higress.schema.RequestFeatures;
 /**
  * Turns a requested model into a {@link RoutePlan}. A name is, in this order: a logical model from configuration; an
  * explicit {@code provider/model} whose prefix is a configured provider; or a bare upstream model name that one or
- * more providers list. A logical model's targets are grouped in priority tiers; within a tier, targets that lack a
- * capability the request needs or have weight 0 are skipped, cooling ones are set aside as last resort, and the rest
- * are ordered by the model's strategy on their effective weights. Fallback models' plans follow.
+ * more providers list. A logical model's targets are grouped in priority tiers; within a tier, targets that cannot
+ * serve the request (see {@link TargetFit}: wrong endpoint, a missing capability, a context window too small) or have
+ * weight 0 are skipped, cooling ones are set aside as last resort, and the rest are ordered by the model's strategy on
+ * their effective weights. Fallback models' plans follow.
  */
 public final class Router {
     private static final double LATENCY_FLOOR = 0.1;
@@ -162,8 +163,7 @@ public final class Router {
         if (seen.contains(target.label())) {
             return Optional.of("already planned");
         }
-        return target.capabilities().missing(features.tools(), features.vision(), features.jsonMode(),
-                features.streaming()).map(capability -> "lacks " + capability);
+        return TargetFit.misfit(target, features).map(TargetFit.Misfit::verdict);
     }
 
     /** Time until {@code target} may serve again: its own circuit's cooldown or, if longer, its provider's keys'. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import ai.higress.error.GatewayException;
+import ai.higress.ratelimit.TokenEstimate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,7 +82,7 @@ public final class ChatRequestParser {
         return new ChatRequest(model, stream, includeUsage.asBoolean(false), features(root, stream), root);
     }
 
-    private static ObjectNode parseObject(byte[] body) {
+    static ObjectNode parseObject(byte[] body) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -97,7 +98,7 @@ public final class ChatRequestParser {
         return (ObjectNode) root;
     }
 
-    private static String requireModel(ObjectNode root) {
+    static String requireModel(ObjectNode root) {
         JsonNode model = root.get("model");
         if (model == null || model.isNull()) {
             throw GatewayException.invalidRequest("You must provide a model parameter.", "model");
@@ -171,7 +172,20 @@ public final class ChatRequestParser {
         boolean tools = root.path("tools").size() > 0 || root.path("functions").size() > 0;
         String format = root.path("response_format").path("type").asText("");
         boolean json = format.equals("json_object") || format.equals("json_schema");
-        return new RequestFeatures(tools, hasImage(root.get("messages")), json, stream);
+        boolean reasoning = root.hasNonNull("reasoning_effort");
+        return new RequestFeatures(tools, hasImage(root.get("messages")), json, stream, reasoning, false, false,
+                TokenEstimate.promptTokens(root.get("messages")), maxOutputTokens(root));
+    }
+
+    /** The completion limit the request sets, 0 when none: an unknown size never skips a target. */
+    private static long maxOutputTokens(ObjectNode root) {
+        for (String field : new String[] {"max_completion_tokens", "max_tokens"}) {
+            JsonNode value = root.get(field);
+            if (value != null && value.canConvertToLong() && value.asLong() > 0) {
+                return value.asLong();
+            }
+        }
+        return 0;
     }
 
     private static boolean hasImage(JsonNode messages) {
@@ -192,7 +206,7 @@ public final class ChatRequestParser {
         return String.join(" or ", types.stream().map(ChatRequestParser::article).sorted().toList());
     }
 
-    private static String describe(JsonNode value) {
+    static String describe(JsonNode value) {
         return article(value.getNodeType());
     }
 

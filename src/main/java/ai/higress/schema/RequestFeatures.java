@@ -1,12 +1,30 @@
 package ai.higress.schema;
 
 /**
- * Capabilities a request needs from the target that serves it; the router skips targets that lack one.
+ * What a request needs from the target that serves it; the router skips targets that lack one.
  *
- * @param tools     the request declares tools or functions
- * @param vision    a message carries an image
- * @param jsonMode  {@code response_format} asks for JSON output
- * @param streaming the client asked for a stream
+ * @param tools           the request declares tools or functions
+ * @param vision          a message carries an image
+ * @param jsonMode        {@code response_format} asks for JSON output
+ * @param streaming       the client asked for a stream
+ * @param reasoning       the request sets {@code reasoning_effort}
+ * @param embeddings      an embeddings request (served only by embedding models); false for chat
+ * @param tokenInput      an embeddings request whose inputs are token ids rather than text
+ * @param promptTokens    the estimated prompt size in tokens (for embeddings: of the longest single input), checked
+ *                        against a target's context window
+ * @param maxOutputTokens the completion the request allows ({@code max_completion_tokens}, else {@code max_tokens}),
+ *                        0 when it sets no limit
  */
-public record RequestFeatures(boolean tools, boolean vision, boolean jsonMode, boolean streaming) {
+public record RequestFeatures(boolean tools, boolean vision, boolean jsonMode, boolean streaming, boolean reasoning,
+                              boolean embeddings, boolean tokenInput, long promptTokens, long maxOutputTokens) {
+
+    /** A chat request with these needs, no reasoning and no known size. */
+    public RequestFeatures(boolean tools, boolean vision, boolean jsonMode, boolean streaming) {
+        this(tools, vision, jsonMode, streaming, false, false, false, 0, 0);
+    }
+
+    /** An embeddings request (of token ids when {@code tokenInput}) whose longest input has about that many tokens. */
+    public static RequestFeatures embeddings(boolean tokenInput, long longestInputTokens) {
+        return new RequestFeatures(false, false, false, false, false, true, tokenInput, longestInputTokens, 0);
+    }
 }

@@ -15,18 +15,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param baseUrl        URL request paths are appended to
  * @param authStyle      how a credential is sent, e.g. {@code bearer}
  * @param pathStyle      how paths are formed, e.g. {@code standard}
- * @param apiVersion     Azure's {@code api-version} (empty otherwise)
+ * @param apiVersion     Azure's {@code api-version} or Anthropic's {@code anthropic-version} (empty otherwise)
  * @param headers        extra static headers sent upstream
  * @param capabilities   what the provider's models can do, as JSON
  * @param maxConcurrency most requests in flight
  * @param streamUsage    ask for usage on streams
  * @param timeouts       timeout overrides, as JSON
+ * @param defaultMaxTokens output limit sent when the client sets none (protocols that require one)
  * @param status         active or disabled
  * @param source         configuration file or admin API
  */
 public record Provider(String id, String type, String preset, String baseUrl, String authStyle, String pathStyle,
                        String apiVersion, Map<String, String> headers, JsonNode capabilities, int maxConcurrency,
-                       boolean streamUsage, JsonNode timeouts, Status status, Source source) {
+                       boolean streamUsage, JsonNode timeouts, int defaultMaxTokens, Status status,
+                       Source source) {
     public Provider {
         headers = Map.copyOf(headers);
     }

@@ -13,14 +13,16 @@ import java.util.Optional;
  * @param vision             image inputs
  * @param jsonMode           JSON response formats
  * @param streaming          server-sent events
- * @param reasoning          a reasoning model
+ * @param reasoning          accepts reasoning requests ({@code reasoning_effort})
+ * @param embeddings         an embedding model (serves embeddings, never chat)
  * @param contextWindow      the context window in tokens, when known
  * @param inputPricePerMtok  price of a million prompt tokens
  * @param outputPricePerMtok price of a million completion tokens
  * @param cachedPricePerMtok price of a million cached prompt tokens
  */
 public record ProviderModel(String providerId, String model, boolean tools, boolean vision, boolean jsonMode,
-                            boolean streaming, boolean reasoning, Optional<Integer> contextWindow,
+                            boolean streaming, boolean reasoning, boolean embeddings,
+                            Optional<Integer> contextWindow,
                             BigDecimal inputPricePerMtok, BigDecimal outputPricePerMtok,
                             BigDecimal cachedPricePerMtok) {
     public ProviderModel {

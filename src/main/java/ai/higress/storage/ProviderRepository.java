@@ -17,16 +17,17 @@ import io.helidon.dbclient.DbRow;
  */
 public final class ProviderRepository {
     private static final String PROVIDER_COLUMNS = "id, type, preset, base_url, auth_style, path_style, api_version,"
-            + " headers_json, capabilities_json, max_concurrency, stream_usage, timeouts_json, status, source,"
-            + " created_at, updated_at";
+            + " headers_json, capabilities_json, max_concurrency, stream_usage, timeouts_json, default_max_tokens,"
+            + " status, source, created_at, updated_at";
     private static final String UPDATE_PROVIDER = "UPDATE providers SET type = :type, preset = :preset,"
             + " base_url = :baseUrl, auth_style = :authStyle, path_style = :pathStyle, api_version = :apiVersion,"
             + " headers_json = :headers, capabilities_json = :capabilities, max_concurrency = :maxConcurrency,"
-            + " stream_usage = :streamUsage, timeouts_json = :timeouts, status = :status, source = :source,"
+            + " stream_usage = :streamUsage, timeouts_json = :timeouts, default_max_tokens = :defaultMaxTokens,"
+            + " status = :status, source = :source,"
             + " updated_at = :now WHERE id = :id";
     private static final String INSERT_PROVIDER = "INSERT INTO providers (" + PROVIDER_COLUMNS + ") VALUES (:id,"
             + " :type, :preset, :baseUrl, :authStyle, :pathStyle, :apiVersion, :headers, :capabilities,"
-            + " :maxConcurrency, :streamUsage, :timeouts, :status, :source, :now, :now)";
+            + " :maxConcurrency, :streamUsage, :timeouts, :defaultMaxTokens, :status, :source, :now, :now)";
     private static final String SELECT_PROVIDER = "SELECT " + PROVIDER_COLUMNS + " FROM providers WHERE id = ?";
     private static final String LIST_PROVIDERS = "SELECT " + PROVIDER_COLUMNS + " FROM providers ORDER BY id";
     private static final String DELETE_PROVIDER = "DELETE FROM providers WHERE id = ?";
@@ -42,13 +43,13 @@ public final class ProviderRepository {
     private static final String DELETE_KEY = "DELETE FROM provider_keys WHERE id = ?";
 
     private static final String MODEL_COLUMNS = "provider_id, model, tools, vision, json_mode, streaming, reasoning,"
-            + " context_window, input_price_per_mtok, output_price_per_mtok, cached_price_per_mtok";
+            + " embeddings, context_window, input_price_per_mtok, output_price_per_mtok, cached_price_per_mtok";
     private static final String UPDATE_MODEL = "UPDATE provider_models SET tools = ?, vision = ?, json_mode = ?,"
-            + " streaming = ?, reasoning = ?, context_window = ?, input_price_per_mtok = ?,"
+            + " streaming = ?, reasoning = ?, embeddings = ?, context_window = ?, input_price_per_mtok = ?,"
             + " output_price_per_mtok = ?, cached_price_per_mtok = ? WHERE provider_id = ? AND model = ?";
     private static final String INSERT_MODEL = "INSERT INTO provider_models (tools, vision, json_mode, streaming,"
-            + " reasoning, context_window, input_price_per_mtok, output_price_per_mtok, cached_price_per_mtok,"
-            + " provider_id, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " reasoning, embeddings, context_window, input_price_per_mtok, output_price_per_mtok,"
+            + " cached_price_per_mtok, provider_id, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String LIST_MODELS = "SELECT " + MODEL_COLUMNS + " FROM provider_models"
             + " WHERE provider_id = ? ORDER BY model";
     private static final String LIST_ALL_MODELS = "SELECT " + MODEL_COLUMNS + " FROM provider_models"
@@ -71,7 +72,8 @@ public final class ProviderRepository {
                 "pathStyle", provider.pathStyle(), "apiVersion", provider.apiVersion(),
                 "headers", Sql.json(provider.headers()), "capabilities", Sql.json(provider.capabilities()),
                 "maxConcurrency", provider.maxConcurrency(), "streamUsage", provider.streamUsage(),
-                "timeouts", Sql.json(provider.timeouts()), "status", Sql.code(provider.status()),
+                "timeouts", Sql.json(provider.timeouts()), "defaultMaxTokens", provider.defaultMaxTokens(),
+                "status", Sql.code(provider.status()),
                 "source", Sql.code(provider.source()), "now", Sql.timestamp(clock.instant()));
         return Sql.inTransaction(db, tx -> {
             if (tx.createUpdate(UPDATE_PROVIDER).params(params).execute() == 0) {
@@ -168,8 +170,8 @@ public final class ProviderRepository {
 
     private static void upsertModel(DbExecute tx, ProviderModel model) {
         Object[] params = {model.tools(), model.vision(), model.jsonMode(), model.streaming(), model.reasoning(),
-                Sql.nullable(model.contextWindow()), model.inputPricePerMtok(), model.outputPricePerMtok(),
-                model.cachedPricePerMtok(), model.providerId(), model.model()};
+                model.embeddings(), Sql.nullable(model.contextWindow()), model.inputPricePerMtok(),
+                model.outputPricePerMtok(), model.cachedPricePerMtok(), model.providerId(), model.model()};
         if (tx.update(UPDATE_MODEL, params) == 0) {
             tx.insert(INSERT_MODEL, params);
         }
@@ -180,7 +182,7 @@ public final class ProviderRepository {
                 Rows.string(row, "preset"), Rows.string(row, "base_url"), Rows.string(row, "auth_style"),
                 Rows.string(row, "path_style"), Rows.string(row, "api_version"), Rows.stringMap(row, "headers_json"),
                 Rows.json(row, "capabilities_json"), Rows.integer(row, "max_concurrency"),
-                Rows.bool(row, "stream_usage"), Rows.json(row, "timeouts_json"),
+                Rows.bool(row, "stream_usage"), Rows.json(row, "timeouts_json"), Rows.integer(row, "default_max_tokens"),
                 Rows.enumValue(row, "status", Status.class), Rows.enumValue(row, "source", Source.class));
         return new ProviderRow(provider, Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"));
     }
@@ -194,7 +196,8 @@ public final class ProviderRepository {
     private static ProviderModel model(DbRow row) {
         return new ProviderModel(Rows.string(row, "provider_id"), Rows.string(row, "model"),
                 Rows.bool(row, "tools"), Rows.bool(row, "vision"), Rows.bool(row, "json_mode"),
-                Rows.bool(row, "streaming"), Rows.bool(row, "reasoning"), Rows.optionalInteger(row, "context_window"),
+                Rows.bool(row, "streaming"), Rows.bool(row, "reasoning"), Rows.bool(row, "embeddings"),
+                Rows.optionalInteger(row, "context_window"),
                 Rows.money(row, "input_price_per_mtok"), Rows.money(row, "output_price_per_mtok"),
                 Rows.money(row, "cached_price_per_mtok"));
     }

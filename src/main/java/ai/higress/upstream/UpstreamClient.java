@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -61,7 +62,7 @@ public final class UpstreamClient implements AutoCloseable {
      */
     public UpstreamResponse send(UpstreamRequest request, Duration readTimeout) {
         try {
-            HttpClientRequest call = client.post(provider.baseUrl() + request.path()).readTimeout(readTimeout);
+            HttpClientRequest call = client.post().uri(uri(request.path())).readTimeout(readTimeout);
             request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
             HttpClientResponse response = call.submit(request.body());
             return new UpstreamResponse(response, lowerCaseHeaders(response));
@@ -72,25 +73,24 @@ public final class UpstreamClient implements AutoCloseable {
 
     /**
      * A {@code GET <base-url><path>} with the provider's static headers and first credential (sent as its
-     * {@code auth-style} says), outside the concurrency caps: used by background jobs such as model discovery.
+     * {@code auth-style} says, plus the {@code anthropic-version} an Anthropic provider needs on every call), outside
+     * the concurrency caps: used by background jobs such as model discovery.
      *
      * @return the body of a 2xx answer
      * @throws UpstreamException on a transport failure or a non-2xx status
      */
     public byte[] get(String path, Duration readTimeout) {
         try {
-            HttpClientRequest call = client.get(provider.baseUrl() + path).readTimeout(readTimeout);
+            HttpClientRequest call = client.get().uri(uri(path)).readTimeout(readTimeout);
             provider.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
             call.header(HeaderNames.ACCEPT, "application/json");
+            if (provider.type() == ai.higress.config.ProviderType.ANTHROPIC) {
+                call.header(HeaderNames.create("anthropic-version"), provider.apiVersion());
+            }
             ai.higress.config.ProviderKey key = provider.keys().isEmpty() ? null : provider.keys().getFirst();
             if (key != null && !key.isNone()) {
-                switch (provider.authStyle()) {
-                    case BEARER -> call.header(HeaderNames.AUTHORIZATION, "Bearer " + key.secret().reveal());
-                    case API_KEY_HEADER -> call.header(HeaderNames.create("api-key"), key.secret().reveal());
-                    case NONE -> {
-                        // the provider takes no credential
-                    }
-                }
+                provider.authStyle().header(key.secret().reveal())
+                        .ifPresent(header -> call.header(HeaderNames.create(header.getKey()), header.getValue()));
             }
             try (HttpClientResponse response = call.request()) {
                 byte[] body = response.entity().as(byte[].class);
@@ -106,6 +106,14 @@ public final class UpstreamClient implements AutoCloseable {
         } catch (RuntimeException e) {
             throw transportFailure(e);
         }
+    }
+
+    /**
+     * The base URL with {@code pathAndQuery} appended. Built here: given a string, the client percent-encodes the
+     * {@code ?}, so a query (Azure's api-version, Gemini's alt=sse) would arrive as part of the path.
+     */
+    private URI uri(String pathAndQuery) {
+        return URI.create(provider.baseUrl() + pathAndQuery);
     }
 
     private UpstreamException transportFailure(RuntimeException failure) {

@@ -20,6 +20,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the cost to the caller's key. Requests that never named a model (health, metrics, admin) are not recorded.
  */
 public final class UsageCollector implements RequestObserver.Hook {
+    /** The routes that call models; each request on them is recorded, failed ones included. */
+    private static final java.util.Set<String> MODEL_ROUTES = java.util.Set.of("chat.completions", "messages",
+            "embeddings");
+
     private final UsageRecorder recorder;
     private final SpendLedger spend;
     private final BiFunction<String, String, ModelPricing> pricing;
@@ -35,7 +39,7 @@ public final class UsageCollector implements RequestObserver.Hook {
 
     @Override
     public void finished(Exchange exchange, int status, Outcome outcome, long durationNanos) {
-        if (exchange.callerKeyId().isEmpty() || !exchange.route().equals("chat.completions")) {
+        if (exchange.callerKeyId().isEmpty() || !MODEL_ROUTES.contains(exchange.route())) {
             return;
         }
         Usage usage = exchange.usage().orElse(new Usage(0, 0, 0, 0, 0));

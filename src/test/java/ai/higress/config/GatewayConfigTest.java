@@ -111,6 +111,36 @@ class GatewayConfigTest {
     }
 
     @Test
+    void geminiTypeDefaultsToTheGeminiPreset() {
+        ProviderConfig gemini = load("""
+                providers:
+                  g: {type: gemini, api-key: %s}
+                """.formatted(PROVIDER_KEY)).providers().get("g");
+        assertEquals(ProviderType.GEMINI, gemini.type());
+        assertEquals(ProviderPreset.GEMINI, gemini.preset());
+        assertEquals(URI.create("https://generativelanguage.googleapis.com/v1beta"), gemini.baseUrl());
+        assertEquals(AuthStyle.X_GOOG_API_KEY, gemini.authStyle());
+        assertEquals(Optional.of(Map.entry("x-goog-api-key", PROVIDER_KEY)), gemini.authStyle().header(PROVIDER_KEY));
+
+        ProviderConfig proxied = load("""
+                providers:
+                  g: {type: gemini, preset: gemini, base-url: "https://gemini-proxy.internal/v1beta/", api-key: %s}
+                """.formatted(PROVIDER_KEY)).providers().get("g");
+        assertEquals(ProviderPreset.GEMINI, proxied.preset(), "a base-url does not make a gemini provider custom");
+        assertEquals(URI.create("https://gemini-proxy.internal/v1beta"), proxied.baseUrl());
+    }
+
+    @Test
+    void geminiNeedsAKeyAndTypeAndPresetMustAgree() {
+        assertEquals("providers.g.api-key: is required for preset gemini",
+                failure("providers: {g: {type: gemini}}", "providers.g.api-key"));
+        assertEquals("providers.g.preset: preset gemini is for type gemini, not openai",
+                failure("providers: {g: {type: openai, preset: gemini, api-key: k}}", "providers.g.preset"));
+        assertEquals("providers.g.preset: preset groq is for type openai, not gemini",
+                failure("providers: {g: {type: gemini, preset: groq, api-key: k}}", "providers.g.preset"));
+    }
+
+    @Test
     void presetDefaultsToCustomWithABaseUrlAndOpenAiWithout() {
         GatewayConfig config = load("""
                 providers:
@@ -205,7 +235,7 @@ class GatewayConfigTest {
 
     @Test
     void missingType() {
-        assertEquals("providers.p.type: is required (supported: openai)", failure("""
+        assertEquals("providers.p.type: is required (supported: openai, anthropic, gemini)", failure("""
                 providers:
                   p: {preset: vllm}
                 """, "providers.p.type"));
@@ -213,19 +243,72 @@ class GatewayConfigTest {
 
     @Test
     void unknownType() {
-        assertEquals("providers.p.type: must be one of [openai], was 'anthropic'", failure("""
+        assertEquals("providers.p.type: must be one of [openai, anthropic, gemini], was 'bedrock'", failure("""
                 providers:
-                  p: {type: anthropic, preset: vllm}
+                  p: {type: bedrock, preset: vllm}
                 """, "providers.p.type"));
     }
 
     @Test
     void unknownPreset() {
         assertEquals("providers.p.preset: must be one of [openai, azure, deepseek, groq, mistral, openrouter, "
-                + "together, vllm, ollama, custom], was 'bedrock'", failure("""
+                + "together, vllm, ollama, custom, anthropic, gemini], was 'bedrock'", failure("""
                 providers:
                   p: {type: openai, preset: bedrock, api-key: k}
                 """, "providers.p.preset"));
+    }
+
+    @Test
+    void anthropicTypeTakesTheAnthropicPreset() {
+        ProviderConfig provider = load("""
+                providers:
+                  claude: {type: anthropic, api-key: %s, models: [claude-sonnet-4-5]}
+                """.formatted(PROVIDER_KEY)).providers().get("claude");
+        assertEquals(ProviderType.ANTHROPIC, provider.type());
+        assertEquals(ProviderPreset.ANTHROPIC, provider.preset());
+        assertEquals(URI.create("https://api.anthropic.com/v1"), provider.baseUrl());
+        assertEquals(AuthStyle.X_API_KEY, provider.authStyle());
+        assertEquals("2023-06-01", provider.apiVersion());
+        assertEquals(ProviderConfig.DEFAULT_MAX_TOKENS, provider.defaultMaxTokens());
+        assertEquals(ModelCapabilities.ALL, provider.capabilitiesOf("claude-sonnet-4-5"));
+
+        ProviderConfig proxied = load("""
+                providers:
+                  claude: {type: anthropic, preset: anthropic, base-url: "https://llm-proxy.example/anthropic/v1",
+                           api-key: %s, api-version: "2024-10-22", default-max-tokens: 8192}
+                """.formatted(PROVIDER_KEY)).providers().get("claude");
+        assertEquals(ProviderPreset.ANTHROPIC, proxied.preset(), "a base URL does not make it custom");
+        assertEquals(URI.create("https://llm-proxy.example/anthropic/v1"), proxied.baseUrl());
+        assertEquals("2024-10-22", proxied.apiVersion());
+        assertEquals(8192, proxied.defaultMaxTokens());
+        assertEquals(ProviderConfig.DEFAULT_MAX_TOKENS, load("""
+                providers:
+                  o: {type: openai, api-key: %s}
+                """.formatted(PROVIDER_KEY)).providers().get("o").defaultMaxTokens());
+    }
+
+    @Test
+    void aPresetMustMatchTheType() {
+        assertEquals("providers.p.preset: preset deepseek is for type openai, not anthropic", failure("""
+                providers:
+                  p: {type: anthropic, preset: deepseek, api-key: k}
+                """, "providers.p.preset"));
+        assertEquals("providers.p.preset: preset anthropic is for type anthropic, not openai", failure("""
+                providers:
+                  p: {type: openai, preset: anthropic, api-key: k}
+                """, "providers.p.preset"));
+    }
+
+    @Test
+    void anthropicNeedsAKeyAndASaneOutputLimit() {
+        assertEquals("providers.p.api-key: is required for preset anthropic", failure("""
+                providers:
+                  p: {type: anthropic}
+                """, "providers.p.api-key"));
+        failure("""
+                providers:
+                  p: {type: anthropic, api-key: k, default-max-tokens: 0}
+                """, "providers.p.default-max-tokens");
     }
 
     @Test
@@ -509,6 +592,39 @@ class GatewayConfigTest {
         assertEquals(provider.capabilities(), provider.capabilitiesOf("unlisted"));
         assertEquals(ModelCapabilities.ALL, load("providers: {p: {type: openai, preset: vllm}}").providers().get("p")
                 .capabilities(), "everything unless said otherwise");
+    }
+
+    @Test
+    void reasoningEmbeddingsAndContextWindowAreCapabilities() {
+        ProviderConfig provider = load("""
+                providers:
+                  p:
+                    type: openai
+                    preset: vllm
+                    capabilities: {context-window: 32000}
+                    models:
+                      - plain
+                      - {name: small, context-window: 8192, reasoning: false}
+                      - {name: embedder, embeddings: true, context-window: 8191}
+                """).providers().get("p");
+        assertEquals(new ModelCapabilities(true, true, true, true, true, false, 32000),
+                provider.capabilitiesOf("plain"));
+        assertEquals(new ModelCapabilities(true, true, true, true, false, false, 8192),
+                provider.capabilitiesOf("small"));
+        assertTrue(provider.capabilitiesOf("embedder").embeddings());
+        assertEquals(8191, provider.capabilitiesOf("embedder").contextWindow());
+        ModelCapabilities defaults = load("providers: {p: {type: openai, preset: vllm}}").providers().get("p")
+                .capabilities();
+        assertTrue(defaults.reasoning(), "reasoning is assumed unless configured otherwise");
+        assertFalse(defaults.embeddings(), "a model is a chat model unless it is marked as an embedding model");
+        assertEquals(0, defaults.contextWindow(), "0: unknown, never skips a target");
+        assertTrue(new ModelCapabilities(true, true, true, true, true, false, 100).tooSmallFor(90, 11));
+        assertFalse(new ModelCapabilities(true, true, true, true, true, false, 100).tooSmallFor(90, 10));
+        assertFalse(defaults.tooSmallFor(Long.MAX_VALUE / 2, 1), "an unknown window holds anything");
+        assertEquals("providers.p.models.0.context-window: must be between 0 and 100000000, was -1", failure("""
+                providers:
+                  p: {type: openai, preset: vllm, models: [{name: m, context-window: -1}]}
+                """, "providers.p.models.0.context-window"));
     }
 
     @ParameterizedTest

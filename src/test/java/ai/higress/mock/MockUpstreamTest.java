@@ -263,7 +263,7 @@ class MockUpstreamTest {
 
     @Test
     void unknownPathsAndWrongMethodsGetEnvelopes() throws Exception {
-        assertError(get(mock, "/embeddings"), 404, "invalid_request_error", null, null);
+        assertError(get(mock, "/audio/speech"), 404, "invalid_request_error", null, null);
         HttpResponse<String> wrongMethod = get(mock, "/chat/completions");
         assertError(wrongMethod, 405, "invalid_request_error", null, null);
         assertEquals("POST", wrongMethod.headers().firstValue("allow").orElseThrow());

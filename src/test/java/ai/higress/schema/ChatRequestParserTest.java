@@ -29,7 +29,7 @@ class ChatRequestParserTest {
         assertEquals("gpt-5-nano", request.model());
         assertFalse(request.stream());
         assertFalse(request.includeUsage());
-        assertEquals(new RequestFeatures(false, false, false, false), request.features());
+        assertEquals(new RequestFeatures(false, false, false, false), needs(request.features()));
         assertEquals(Json.MAPPER.createObjectNode().put("model", "gpt-5-nano")
                 .set("messages", Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode()
                         .put("role", "user").put("content", "Hello!"))), request.body());
@@ -40,7 +40,7 @@ class ChatRequestParserTest {
         ChatRequest request = parse("{\"model\":\"m\",\"stream\":true," + MESSAGES + "}");
         assertTrue(request.stream());
         assertFalse(request.includeUsage());
-        assertEquals(new RequestFeatures(false, false, false, true), request.features());
+        assertEquals(new RequestFeatures(false, false, false, true), needs(request.features()));
     }
 
     @Test
@@ -58,9 +58,9 @@ class ChatRequestParserTest {
     @Test
     void toolsAreAFeature() {
         ChatRequest request = parse(fixture("chat-tools.request.json"));
-        assertEquals(new RequestFeatures(true, false, false, false), request.features());
-        assertEquals(new RequestFeatures(true, false, false, false), parse("{\"model\":\"m\",\"functions\":"
-                + "[{\"name\":\"f\",\"parameters\":{}}]," + MESSAGES + "}").features());
+        assertEquals(new RequestFeatures(true, false, false, false), needs(request.features()));
+        assertEquals(new RequestFeatures(true, false, false, false), needs(parse("{\"model\":\"m\",\"functions\":"
+                + "[{\"name\":\"f\",\"parameters\":{}}]," + MESSAGES + "}").features()));
         // an empty tools array asks for nothing
         assertFalse(parse("{\"model\":\"m\",\"tools\":[]," + MESSAGES + "}").features().tools());
     }
@@ -68,7 +68,7 @@ class ChatRequestParserTest {
     @Test
     void anImagePartIsVision() {
         ChatRequest request = parse(fixture("chat-image-to-text.request.json"));
-        assertEquals(new RequestFeatures(false, true, false, false), request.features());
+        assertEquals(new RequestFeatures(false, true, false, false), needs(request.features()));
         assertFalse(parse("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":"
                 + "[{\"type\":\"text\",\"text\":\"image_url\"}]}]}").features().vision());
     }
@@ -76,7 +76,7 @@ class ChatRequestParserTest {
     @Test
     void responseFormatJsonIsJsonMode() {
         assertEquals(new RequestFeatures(false, false, true, false),
-                parse(fixture("chat-json-mode.request.json")).features());
+                needs(parse(fixture("chat-json-mode.request.json")).features()));
         assertTrue(parse("{\"model\":\"m\",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":"
                 + "{\"name\":\"x\",\"schema\":{}}}," + MESSAGES + "}").features().jsonMode());
         assertFalse(parse("{\"model\":\"m\",\"response_format\":{\"type\":\"text\"}," + MESSAGES + "}")
@@ -105,7 +105,7 @@ class ChatRequestParserTest {
                 + "\"logprobs\":null,\"logit_bias\":null,\"metadata\":null,\"store\":null}");
         assertFalse(request.stream());
         assertFalse(request.includeUsage());
-        assertEquals(new RequestFeatures(false, false, false, false), request.features());
+        assertEquals(new RequestFeatures(false, false, false, false), needs(request.features()));
         assertTrue(request.body().get("temperature").isNull(), "nulls are kept as sent");
         assertFalse(parse("{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":null},"
                 + MESSAGES + "}").includeUsage());
@@ -281,6 +281,31 @@ class ChatRequestParserTest {
         ChatRequest request = parse("{\"model\":\"m\"," + MESSAGES + "}");
         assertSame(request.body(), request.body());
         assertEquals("{\"model\":\"m\"," + MESSAGES + "}", Json.text(request.body()));
+    }
+
+    @Test
+    void reasoningEffortAndTheRequestsSizeAreFeatures() {
+        RequestFeatures plain = parse("{\"model\":\"m\"," + MESSAGES + "}").features();
+        assertFalse(plain.reasoning());
+        assertFalse(plain.embeddings());
+        assertEquals(3, plain.promptTokens(), "'user' and 'Hello!': ten characters, a token per four rounded up");
+        assertEquals(0, plain.maxOutputTokens(), "no limit: unknown, never held against a context window");
+
+        RequestFeatures sized = parse("{\"model\":\"m\",\"reasoning_effort\":\"low\",\"max_tokens\":100,"
+                + MESSAGES + "}").features();
+        assertTrue(sized.reasoning());
+        assertEquals(100, sized.maxOutputTokens());
+        assertEquals(2000, parse("{\"model\":\"m\",\"max_completion_tokens\":2000,\"max_tokens\":100,"
+                + MESSAGES + "}").features().maxOutputTokens(), "max_completion_tokens wins over max_tokens");
+        assertFalse(parse("{\"model\":\"m\",\"reasoning_effort\":null," + MESSAGES + "}").features().reasoning(),
+                "null means the default");
+        assertEquals(250, parse("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "x".repeat(996) + "\"}]}").features().promptTokens(), "996 + 4 characters of 'user'");
+    }
+
+    /** The capability flags of {@code features}, without reasoning and sizes (tested on their own). */
+    private static RequestFeatures needs(RequestFeatures features) {
+        return new RequestFeatures(features.tools(), features.vision(), features.jsonMode(), features.streaming());
     }
 
     private static ChatRequest parse(String body) {

@@ -25,7 +25,7 @@ class MigrationTest {
         try (Database database = TestDatabase.unmigrated(engine, "migration")) {
             assertEquals(Set.of(), tables(database), "nothing before the first migration");
 
-            assertEquals(3, database.migrate(), "V1, V2 and V4 applied");
+            assertEquals(5, database.migrate(), "V1 to V5 applied");
             assertEquals(0, database.migrate(), "migrating a current schema is a no-op");
 
             assertEquals(new TreeSet<>(TABLES), tables(database));
@@ -36,7 +36,8 @@ class MigrationTest {
                         + row.column("description").get(String.class) + " "
                         + row.column("success").get(Boolean.class)).toList();
                 assertEquals(List.of("1 control plane true", "2 wider request log key id true",
-                        "4 session text per key true"), history,
+                        "3 provider default max tokens true", "4 model embeddings and reasoning true",
+                        "5 session text per key true"), history,
                         "each migration recorded once, successful");
             }
             assertEquals(1L, new ConfigVersionRepository(database.dbClient(), java.time.Clock.systemUTC())

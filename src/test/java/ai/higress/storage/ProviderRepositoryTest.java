@@ -24,11 +24,11 @@ class ProviderRepositoryTest {
     static Provider provider(String id, Source source) {
         return new Provider(id, "openai", "deepseek", "https://api.deepseek.com/v1", "bearer", "standard", "",
                 Map.of("HTTP-Referer", "https://higress.ai"), Json.object().put("tools", true).put("vision", false),
-                64, true, Json.object().put("connect", "PT5S"), Status.ACTIVE, source);
+                64, true, Json.object().put("connect", "PT5S"), 4096, Status.ACTIVE, source);
     }
 
     static ProviderModel model(String providerId, String model, String inputPrice) {
-        return new ProviderModel(providerId, model, true, false, true, true, false, Optional.of(128_000),
+        return new ProviderModel(providerId, model, true, false, true, true, false, false, Optional.of(128_000),
                 new BigDecimal(inputPrice), new BigDecimal("1.1"), new BigDecimal("0.07"));
     }
 
@@ -43,7 +43,8 @@ class ProviderRepositoryTest {
 
         clock.advance(Duration.ofHours(1));
         Provider changed = new Provider("deepseek", "openai", "custom", "http://10.0.0.5:8000/v1", "none",
-                "standard", "", Map.of(), Json.object(), 8, false, Json.object(), Status.DISABLED, Source.DATABASE);
+                "standard", "", Map.of(), Json.object(), 8, false, Json.object(), 1024, Status.DISABLED,
+                Source.DATABASE);
         ProviderRow replaced = providers.upsert(changed);
 
         assertEquals(new ProviderRow(changed, T0, T0.plus(Duration.ofHours(1))), replaced);
@@ -100,7 +101,7 @@ class ProviderRepositoryTest {
         ProviderRepository providers = new ProviderRepository(db.client(), clock);
         providers.upsert(provider("openai", Source.DATABASE));
         providers.upsert(provider("deepseek", Source.DATABASE));
-        ProviderModel unknownWindow = new ProviderModel("openai", "o3", false, true, false, false, true,
+        ProviderModel unknownWindow = new ProviderModel("openai", "o3", false, true, false, false, true, true,
                 Optional.empty(), new BigDecimal("2"), new BigDecimal("8"), new BigDecimal("0.5"));
 
         providers.upsertModel(model("openai", "gpt-4o", "2.5"));

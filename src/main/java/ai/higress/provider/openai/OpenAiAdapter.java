@@ -53,7 +53,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
             options.put("include_usage", true);
             body.set("stream_options", options);
         }
-        return new UpstreamRequest(path(provider, target.upstreamModel()), headers(target, request, requestId),
+        return new UpstreamRequest(path(provider, target.upstreamModel()), headers(target, request.stream(), requestId),
                 Json.bytes(body), request.stream());
     }
 
@@ -90,29 +90,28 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
 
     static String path(ProviderConfig provider, String model) {
-        if (provider.pathStyle() == PathStyle.AZURE_DEPLOYMENT) {
-            return "/deployments/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + "/chat/completions?api-version="
-                    + URLEncoder.encode(provider.apiVersion(), StandardCharsets.UTF_8);
-        }
-        return "/chat/completions";
+        return path(provider, model, "/chat/completions");
     }
 
-    private static Map<String, String> headers(Target target, ChatRequest request, String requestId) {
+    /** The path of {@code operation} ({@code /chat/completions}, {@code /embeddings}) in the provider's path style. */
+    static String path(ProviderConfig provider, String model, String operation) {
+        if (provider.pathStyle() == PathStyle.AZURE_DEPLOYMENT) {
+            return "/deployments/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + operation + "?api-version="
+                    + URLEncoder.encode(provider.apiVersion(), StandardCharsets.UTF_8);
+        }
+        return operation;
+    }
+
+    static Map<String, String> headers(Target target, boolean stream, String requestId) {
         ProviderConfig provider = target.provider();
         Map<String, String> headers = new LinkedHashMap<>(provider.headers());
         headers.put("content-type", "application/json");
-        headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
+        headers.put("accept", stream ? "text/event-stream" : "application/json");
         headers.put("user-agent", USER_AGENT);
         headers.put("x-request-id", requestId);
         if (!target.key().isNone()) {
-            String key = target.key().secret().reveal();
-            switch (provider.authStyle()) {
-                case BEARER -> headers.put("authorization", "Bearer " + key);
-                case API_KEY_HEADER -> headers.put("api-key", key);
-                case NONE -> {
-                    // the provider takes no credential
-                }
-            }
+            provider.authStyle().header(target.key().secret().reveal())
+                    .ifPresent(header -> headers.put(header.getKey(), header.getValue()));
         }
         return headers;
     }
