@@ -66,7 +66,7 @@ class PostgresGatewayTest {
             assertTrue(awaitRows(url, "SELECT COUNT(*) FROM request_log WHERE api_key_id LIKE 'key_%'", 1),
                     "the request is in PostgreSQL's request log");
             assertTrue(awaitRows(url, "SELECT COUNT(*) FROM audit_log WHERE resource_type = 'api_key'", 1));
-            assertEquals(4, count(url, "SELECT COUNT(*) FROM flyway_schema_history WHERE success"), "V1 to V4");
+            assertEquals(5, count(url, "SELECT COUNT(*) FROM flyway_schema_history WHERE success"), "V1 to V5");
         }
     }
 
