@@ -44,6 +44,11 @@ import ai.higress.ratelimit.RateLimits;
 import ai.higress.ratelimit.RedisRateLimiter;
 import ai.higress.redis.RedisStore;
 import ai.higress.redis.SharedHealth;
+import ai.higress.responses.LocalResponseStore;
+import ai.higress.responses.RedisResponseStore;
+import ai.higress.responses.ResponseStore;
+import ai.higress.responses.ResponsesCodec;
+import ai.higress.responses.StoredResponses;
 import ai.higress.routing.ChatDispatcher;
 import ai.higress.routing.EmbeddingsAdapters;
 import ai.higress.routing.EmbeddingsDispatcher;
@@ -101,6 +106,7 @@ public final class Gateway implements AutoCloseable {
     private final ConcurrencyCaps caps;
     private final RateLimits rateLimits;
     private final Sessions sessions;
+    private final StoredResponses responses;
     private final ModelCatalog catalog;
     private final java.time.Instant startedAt;
     private volatile boolean ready;
@@ -131,7 +137,8 @@ public final class Gateway implements AutoCloseable {
         ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock),
                 ProviderType.ANTHROPIC, new AnthropicAdapter(clock),
                 ProviderType.GEMINI, new GeminiAdapter(clock)));
-        ClientCodecs codecs = new ClientCodecs(Map.of(WireProtocol.ANTHROPIC_MESSAGES, new AnthropicMessagesCodec()));
+        ClientCodecs codecs = new ClientCodecs(Map.of(WireProtocol.ANTHROPIC_MESSAGES, new AnthropicMessagesCodec(),
+                WireProtocol.OPENAI_RESPONSES, new ResponsesCodec(clock, ResponsesCodec.randomIds())));
         this.dispatcher = new ChatDispatcher(tables, failover, adapters, codecs, watchdog, config.limits(),
                 config.timeouts());
         EmbeddingsAdapters embeddingsAdapters = new EmbeddingsAdapters(Map.of(
@@ -157,6 +164,9 @@ public final class Gateway implements AutoCloseable {
                         config.sessions().maxSessions()))
                 .orElseGet(() -> new LocalSessionStore(config.sessions().maxSessions(), clock::millis));
         this.sessions = new Sessions(config.sessions(), sessionStore, metrics.sessionListener(), clock::instant);
+        ResponseStore responseStore = redis.<ResponseStore>map(RedisResponseStore::new)
+                .orElseGet(() -> new LocalResponseStore(config.responses().maxLocalBytes(), clock::millis));
+        this.responses = new StoredResponses(config.responses(), responseStore, metrics.responseStoreListener());
         this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
                 health, clock, catalog, sessions);
         controlPlane.start();
@@ -252,7 +262,7 @@ public final class Gateway implements AutoCloseable {
     public void routing(HttpRouting.Builder routing) {
         ApiRouting.register(routing, observer, authenticator, tables, dispatcher, embeddings, rateLimits,
                 config.limits().maxRequestBytes(),
-                startedAt, sessions, catalog);
+                startedAt, sessions, catalog, responses, config.responses().maxStoredBytes());
         adminApi.register(routing);
     }
 

@@ -99,7 +99,12 @@ final class TestGateway implements AutoCloseable {
 
     /** Posts a streaming request and returns the status and every SSE line that arrived. */
     StreamedResponse stream(String body) {
-        return stream(HttpRequest.newBuilder(uri("/v1/chat/completions"))
+        return stream("/v1/chat/completions", body);
+    }
+
+    /** Posts a streaming request to {@code path} and returns the status and every SSE line that arrived. */
+    StreamedResponse stream(String path, String body) {
+        return stream(HttpRequest.newBuilder(uri(path))
                 .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }

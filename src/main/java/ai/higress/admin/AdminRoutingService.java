@@ -47,7 +47,7 @@ final class AdminRoutingService implements HttpService {
                 "Missing required query parameter: 'model'.", "model", "missing_required_parameter"));
         RequestFeatures features = new RequestFeatures(flag(req, "tools"), flag(req, "vision"), flag(req, "json-mode"),
                 flag(req, "stream"), flag(req, "reasoning"), flag(req, "embeddings"), flag(req, "token-input"),
-                count(req, "prompt-tokens"), count(req, "max-tokens"));
+                count(req, "prompt-tokens"), count(req, "max-tokens"), flag(req, "upstream-state"));
         RoutePlan plan = dispatcher.explain(model, features);
         ObjectNode root = Json.object();
         root.put("model", plan.alias());

@@ -60,6 +60,12 @@ final class ChatPipeline {
     /** Serves {@code request} and writes the answer (or the stream) to {@code res}. */
     void serve(ServerRequest req, ServerResponse res, ChatRequest request, Optional<String> sessionId,
                AnswerText dialect) {
+        serve(req, res, request, sessionId, dialect, AnswerListener.NONE);
+    }
+
+    /** Serves {@code request} as the other overload does, and shows {@code listener} the answer first. */
+    void serve(ServerRequest req, ServerResponse res, ChatRequest request, Optional<String> sessionId,
+               AnswerText dialect, AnswerListener listener) {
         Exchange exchange = Exchanges.of(req);
         Caller caller = Callers.of(req);
         Admission admission = rateLimits.admit(caller.keyId(),
@@ -71,9 +77,9 @@ final class ChatPipeline {
         boolean returned = false;
         try {
             if (request.stream()) {
-                stream(request, caller, exchange, res, session, dialect);
+                stream(request, caller, exchange, res, session, dialect, listener);
             } else {
-                complete(request, caller, exchange, res, session, dialect);
+                complete(request, caller, exchange, res, session, dialect, listener);
             }
             returned = true;
         } finally {
@@ -83,9 +89,10 @@ final class ChatPipeline {
     }
 
     private void complete(ChatRequest request, Caller caller, Exchange exchange, ServerResponse res,
-                          Optional<Session> session, AnswerText dialect) {
+                          Optional<Session> session, AnswerText dialect, AnswerListener listener) {
         ChatResult result = dispatcher.complete(request, caller, exchange, preferred(session));
         session.ifPresent(open -> record(open, request, exchange, dialect.ofBody(result.body())));
+        listener.completed(result.body());
         res.header(PROVIDER, exchange.providerTag());
         res.header(MODEL, exchange.upstreamModel());
         res.header(ATTEMPTS, Integer.toString(exchange.attempts().size()));
@@ -94,7 +101,7 @@ final class ChatPipeline {
     }
 
     private void stream(ChatRequest request, Caller caller, Exchange exchange, ServerResponse res,
-                        Optional<Session> session, AnswerText dialect) {
+                        Optional<Session> session, AnswerText dialect, AnswerListener listener) {
         OutputStream[] committed = new OutputStream[1];
         SessionTurns.Capture[] capture = new SessionTurns.Capture[1];
         try {
@@ -107,11 +114,12 @@ final class ChatPipeline {
                 res.header(MODEL, target.upstreamModel());
                 res.header(ATTEMPTS, Integer.toString(attempt));
                 committed[0] = new ClientOutputStream(res.outputStream());
+                OutputStream client = listener.watch(committed[0]);
                 if (session.isPresent()) {
-                    capture[0] = new SessionTurns.Capture(committed[0], dialect);
+                    capture[0] = new SessionTurns.Capture(client, dialect);
                     return capture[0];
                 }
-                return committed[0];
+                return client;
             }, preferred(session));
             if (session.isPresent() && relayed.outcome() == Outcome.SUCCESS) {
                 record(session.get(), request, exchange,

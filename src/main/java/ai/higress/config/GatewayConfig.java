@@ -11,7 +11,7 @@ public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, Pr
                             RoutingConfig routing, AdminConfig admin, ObserveConfig observe, DemoConfig demo,
                             DatabaseConfig database, ControlPlaneConfig controlPlane, UsageConfig usage,
                             RedisConfig redis, RateLimitConfig rateLimits, SessionConfig sessions,
-                            CatalogConfig catalog) {
+                            CatalogConfig catalog, ResponsesConfig responses) {
 
     public GatewayConfig {
         providers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -25,7 +25,8 @@ public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, Pr
                          RoutingConfig routing, AdminConfig admin, ObserveConfig observe, DemoConfig demo,
                          DatabaseConfig database, ControlPlaneConfig controlPlane, UsageConfig usage) {
         this(server, auth, providers, models, limits, timeouts, routing, admin, observe, demo, database, controlPlane,
-                usage, RedisConfig.NONE, RateLimitConfig.DEFAULTS, SessionConfig.DEFAULTS, CatalogConfig.DEFAULTS);
+                usage, RedisConfig.NONE, RateLimitConfig.DEFAULTS, SessionConfig.DEFAULTS, CatalogConfig.DEFAULTS,
+                ResponsesConfig.DEFAULTS);
     }
 
     /** Reads and validates everything under {@code root}; throws {@link ConfigException} naming the first bad key. */
@@ -45,42 +46,43 @@ public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, Pr
                 ControlPlaneConfig.create(root.get("control-plane")), UsageConfig.create(root.get("usage")),
                 RedisConfig.create(root.get("redis")), RateLimitConfig.create(root.get("rate-limits")),
                 SessionConfig.create(root.get("sessions")),
-                CatalogConfig.create(root.get("catalog"), root.get("providers")));
+                CatalogConfig.create(root.get("catalog"), root.get("providers")),
+                ResponsesConfig.create(root.get("responses")));
     }
 
     /** This configuration with another set of providers and logical models (file and database entities merged). */
     public GatewayConfig withEntities(Map<String, ProviderConfig> newProviders, Map<String, ModelConfig> newModels) {
         return new GatewayConfig(server, auth, newProviders, newModels, limits, timeouts, routing, admin, observe, demo,
-                database, controlPlane, usage, redis, rateLimits, sessions, catalog);
+                database, controlPlane, usage, redis, rateLimits, sessions, catalog, responses);
     }
 
     public GatewayConfig withProvider(ProviderConfig provider) {
         Map<String, ProviderConfig> merged = new LinkedHashMap<>(providers);
         merged.put(provider.id(), provider);
         return new GatewayConfig(server, auth, merged, models, limits, timeouts, routing, admin, observe, demo,
-                database, controlPlane, usage, redis, rateLimits, sessions, catalog);
+                database, controlPlane, usage, redis, rateLimits, sessions, catalog, responses);
     }
 
     public GatewayConfig withModel(ModelConfig model) {
         Map<String, ModelConfig> merged = new LinkedHashMap<>(models);
         merged.put(model.name(), model);
         return new GatewayConfig(server, auth, providers, merged, limits, timeouts, routing, admin, observe, demo,
-                database, controlPlane, usage, redis, rateLimits, sessions, catalog);
+                database, controlPlane, usage, redis, rateLimits, sessions, catalog, responses);
     }
 
     public GatewayConfig withAdmin(AdminConfig newAdmin) {
         return new GatewayConfig(server, auth, providers, models, limits, timeouts, routing, newAdmin, observe, demo,
-                database, controlPlane, usage, redis, rateLimits, sessions, catalog);
+                database, controlPlane, usage, redis, rateLimits, sessions, catalog, responses);
     }
 
     public GatewayConfig withAuth(AuthConfig newAuth) {
         return new GatewayConfig(server, newAuth, providers, models, limits, timeouts, routing, admin, observe, demo,
-                database, controlPlane, usage, redis, rateLimits, sessions, catalog);
+                database, controlPlane, usage, redis, rateLimits, sessions, catalog, responses);
     }
 
     public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
         return new GatewayConfig(server, auth, providers, models, limits, timeouts, routing, admin, observe, demo,
-                newDatabase, controlPlane, usage, redis, rateLimits, sessions, catalog);
+                newDatabase, controlPlane, usage, redis, rateLimits, sessions, catalog, responses);
     }
 
     private static void validateTargets(Map<String, ProviderConfig> providers, Map<String, ModelConfig> models) {

@@ -32,6 +32,8 @@ import io.helidon.config.Config;
  * @param timeouts           this provider's timeouts (the global ones unless overridden)
  * @param defaultMaxTokens   the output limit sent when the client sets none, for protocols that require one
  *                           (Anthropic)
+ * @param responsesApi       the provider serves the Responses API ({@code POST /responses}) itself: Responses clients
+ *                           are relayed to it untouched instead of translated to chat completions
  * @param aliases            the names clients use for some of {@code models} ({@code models[].alias}), alias to
  *                           upstream name: the alias is listed and routed, the upstream name is sent
  */
@@ -40,7 +42,7 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                              List<String> models, ModelCapabilities capabilities,
                              Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
                              int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts,
-                             int defaultMaxTokens, Map<String, String> aliases) {
+                             int defaultMaxTokens, boolean responsesApi, Map<String, String> aliases) {
     /**
      * The cap of a provider that sets none. It is held in this process only: a cap below it (or a key's own cap) is
      * what makes the gateway hold leases in Redis, so providers nobody capped cost no Redis call per attempt.
@@ -66,9 +68,11 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                           AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
                           List<String> models, ModelCapabilities capabilities,
                           Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
-                          int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts, int defaultMaxTokens) {
+                          int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts, int defaultMaxTokens,
+                          boolean responsesApi) {
         this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
-                modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, defaultMaxTokens, Map.of());
+                modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, defaultMaxTokens, responsesApi,
+                Map.of());
     }
 
     /** The name sent upstream for a model a client or a logical model names: its alias resolved, or itself. */
@@ -93,7 +97,10 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         return aliases.containsValue(upstreamModel);
     }
 
-    /** A provider with the default output limit. */
+    /**
+     * A provider with the default output limit whose Responses API support is its preset's (entities from the
+     * database, the demo provider).
+     */
     public ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
                           AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
                           List<String> models, ModelCapabilities capabilities,
@@ -101,6 +108,17 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                           int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts) {
         this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
                 modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, DEFAULT_MAX_TOKENS);
+    }
+
+    /** A provider whose Responses API support is its preset's. */
+    public ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
+                          AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
+                          List<String> models, ModelCapabilities capabilities,
+                          Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
+                          int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts, int defaultMaxTokens) {
+        this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
+                modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, defaultMaxTokens,
+                preset.responsesApi() && pathStyle == PathStyle.STANDARD);
     }
 
     /** A provider without per-model prices. */
@@ -173,7 +191,8 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                 Nodes.integer(node.get("max-concurrency"), DEFAULT_MAX_CONCURRENCY, 1, 100_000),
                 Nodes.bool(node.get("stream-usage"), preset.streamOptionsSupported()),
                 TimeoutsConfig.create(node.get("timeouts"), globalTimeouts),
-                Nodes.integer(node.get("default-max-tokens"), DEFAULT_MAX_TOKENS, 1, 1_000_000), aliases);
+                Nodes.integer(node.get("default-max-tokens"), DEFAULT_MAX_TOKENS, 1, 1_000_000),
+                responsesApi(node, preset, pathStyle), aliases);
     }
 
     private static String apiVersion(ProviderType type, PathStyle pathStyle, Config node) {
@@ -182,6 +201,17 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         }
         return pathStyle == PathStyle.AZURE_DEPLOYMENT
                 ? Nodes.string(node.get("api-version"), DEFAULT_AZURE_API_VERSION) : "";
+    }
+
+    private static boolean responsesApi(Config node, ProviderPreset preset, PathStyle pathStyle) {
+        boolean standard = pathStyle == PathStyle.STANDARD;
+        boolean enabled = Nodes.bool(node.get("responses-api"), preset.responsesApi() && standard);
+        if (enabled && !standard) {
+            // Azure's Responses API lives under another path scheme than its deployment-style chat completions
+            throw new ConfigException(Nodes.key(node.get("responses-api")),
+                    "is only supported with path-style standard");
+        }
+        return enabled;
     }
 
     private static List<ProviderKey> keys(String id, Config node) {
@@ -234,6 +264,6 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
     @Override
     public String toString() {
         return "ProviderConfig[id=" + id + ", type=" + type + ", preset=" + preset + ", baseUrl=" + baseUrl
-                + ", keys=" + keys.size() + ", models=" + models + "]";
+                + ", keys=" + keys.size() + ", models=" + models + ", responsesApi=" + responsesApi + "]";
     }
 }

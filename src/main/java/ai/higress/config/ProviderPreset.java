@@ -78,6 +78,14 @@ public enum ProviderPreset {
         return streamOptionsSupported;
     }
 
+    /**
+     * Whether the vendor serves the OpenAI Responses API ({@code POST /responses}), so Responses clients can be relayed
+     * to it untouched. Only OpenAI itself is assumed to; any other provider opts in with {@code responses-api: true}.
+     */
+    public boolean responsesApi() {
+        return this == OPENAI;
+    }
+
     public String configName() {
         return name().toLowerCase();
     }

@@ -205,6 +205,28 @@ public final class GatewayMetrics {
     }
 
     /** Session snippets written, and session store failures by operation (the request was served anyway). */
+    public ai.higress.responses.ResponseStoreListener responseStoreListener() {
+        GatewayMetrics metrics = this;
+        return new ai.higress.responses.ResponseStoreListener() {
+            @Override
+            public void stored() {
+                metrics.counter("higress.responses.stored", "Responses API answers stored").increment();
+            }
+
+            @Override
+            public void tooLarge() {
+                metrics.counter("higress.responses.too.large", "Responses API answers served but not stored, "
+                        + "larger than responses.max-stored-bytes").increment();
+            }
+
+            @Override
+            public void storeError(String operation) {
+                metrics.counter("higress.responses.store.errors", "Response store calls that failed",
+                        "operation", operation).increment();
+            }
+        };
+    }
+
     public ai.higress.session.SessionListener sessionListener() {
         GatewayMetrics metrics = this;
         return new ai.higress.session.SessionListener() {

@@ -27,7 +27,8 @@ final class TargetFit {
         JSON_MODE("response_format", "JSON output (response_format)"),
         STREAMING("stream", "streaming"),
         REASONING("reasoning_effort", "reasoning (reasoning_effort)"),
-        CONTEXT_WINDOW("messages", "a request this long");
+        CONTEXT_WINDOW("messages", "a request this long"),
+        UPSTREAM_STATE("previous_response_id", "continuing a response that only its upstream holds");
 
         private final String param;
         private final String what;
@@ -48,6 +49,9 @@ final class TargetFit {
     static Optional<Misfit> misfit(Target target, RequestFeatures features) {
         ProviderType type = target.provider().type();
         ModelCapabilities capabilities = target.capabilities();
+        if (features.upstreamState() && !target.provider().responsesApi()) {
+            return misfit(Gap.UPSTREAM_STATE, "lacks responses-api (the previous response is held upstream)");
+        }
         if (features.embeddings()) {
             if (!type.servesEmbeddings()) {
                 return misfit(Gap.NO_EMBEDDINGS, "lacks embeddings (" + type.configName() + " protocol)");

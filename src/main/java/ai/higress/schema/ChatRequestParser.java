@@ -57,7 +57,7 @@ public final class ChatRequestParser {
     }
 
     public static ChatRequest parse(byte[] body) {
-        return parse(parseObject(body));
+        return parse(readObject(body));
     }
 
     /**
@@ -82,7 +82,8 @@ public final class ChatRequestParser {
         return new ChatRequest(model, stream, includeUsage.asBoolean(false), features(root, stream), root);
     }
 
-    static ObjectNode parseObject(byte[] body) {
+    /** A request body as a JSON object; a 400 in the API's wording when it is not one. */
+    public static ObjectNode readObject(byte[] body) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -174,7 +175,7 @@ public final class ChatRequestParser {
         boolean json = format.equals("json_object") || format.equals("json_schema");
         boolean reasoning = root.hasNonNull("reasoning_effort");
         return new RequestFeatures(tools, hasImage(root.get("messages")), json, stream, reasoning, false, false,
-                TokenEstimate.promptTokens(root.get("messages")), maxOutputTokens(root));
+                TokenEstimate.promptTokens(root.get("messages")), maxOutputTokens(root), false);
     }
 
     /** The completion limit the request sets, 0 when none: an unknown size never skips a target. */

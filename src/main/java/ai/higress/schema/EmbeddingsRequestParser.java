@@ -24,7 +24,7 @@ public final class EmbeddingsRequestParser {
     }
 
     public static EmbeddingsRequest parse(byte[] body) {
-        ObjectNode root = ChatRequestParser.parseObject(body);
+        ObjectNode root = ChatRequestParser.readObject(body);
         String model = ChatRequestParser.requireModel(root);
         List<EmbeddingInput> inputs = inputs(root.get("input"));
         int dimensions = dimensions(root.get("dimensions"));

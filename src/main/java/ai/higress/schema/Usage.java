@@ -38,4 +38,16 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
                 usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0),
                 promptDetails.path("cache_write_tokens").asLong(0)));
     }
+
+    /** Reads an OpenAI Responses API {@code usage} object; empty when it is missing or null. */
+    public static Optional<Usage> fromResponses(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return Optional.empty();
+        }
+        long input = usage.path("input_tokens").asLong(0);
+        long output = usage.path("output_tokens").asLong(0);
+        return Optional.of(new Usage(input, output, usage.path("total_tokens").asLong(input + output),
+                usage.path("input_tokens_details").path("cached_tokens").asLong(0),
+                usage.path("output_tokens_details").path("reasoning_tokens").asLong(0)));
+    }
 }

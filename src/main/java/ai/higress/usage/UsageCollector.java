@@ -1,6 +1,7 @@
 package ai.higress.usage;
 
 import java.math.BigDecimal;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 import ai.higress.auth.SpendLedger;
@@ -20,9 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the cost to the caller's key. Requests that never named a model (health, metrics, admin) are not recorded.
  */
 public final class UsageCollector implements RequestObserver.Hook {
-    /** The routes that call models; each request on them is recorded, failed ones included. */
-    private static final java.util.Set<String> MODEL_ROUTES = java.util.Set.of("chat.completions", "messages",
-            "embeddings");
+    /** The routes whose requests reach a model, and so are logged and charged, failed ones included. */
+    private static final Set<String> MODEL_ROUTES = Set.of("chat.completions", "messages", "responses", "embeddings");
 
     private final UsageRecorder recorder;
     private final SpendLedger spend;

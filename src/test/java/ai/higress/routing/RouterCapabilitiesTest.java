@@ -72,7 +72,8 @@ class RouterCapabilitiesTest {
             () -> new SplittableRandom(7));
 
     private static RequestFeatures chatOf(long promptTokens, long maxOutputTokens, boolean reasoning) {
-        return new RequestFeatures(false, false, false, false, reasoning, false, false, promptTokens, maxOutputTokens);
+        return new RequestFeatures(false, false, false, false, reasoning, false, false, promptTokens, maxOutputTokens,
+                false);
     }
 
     private static List<String> planned(RoutePlan plan) {
@@ -157,7 +158,7 @@ class RouterCapabilitiesTest {
     @Test
     void whenSomeTargetIsMerelyTooSmallTheRefusalIsAboutLength() {
         RequestFeatures longWithImage = new RequestFeatures(false, true, false, false, false, false, false, 200_000,
-                0);
+                0, false);
         RoutePlan plan = router.plan("small-and-blind", longWithImage);
 
         assertEquals(List.of(), planned(plan));

@@ -575,4 +575,26 @@ class RouterTest {
         assertEquals(List.of("b/x", "c/x", "a/x"), router(config, health, 1).plan("busy", PLAIN).targets()
                 .stream().map(Target::label).toList());
     }
+
+    @Test
+    void aResponseHeldUpstreamKeepsOnlyTargetsThatServeTheResponsesApi() {
+        GatewayConfig config = load("""
+                providers:
+                  openai: {type: openai, api-key: sk-test-0123456789abcdef}
+                  local: {type: openai, preset: vllm}
+                  gateway: {type: openai, preset: vllm, responses-api: true}
+                models:
+                  m:
+                    strategy: priority
+                    targets:
+                      - {provider: local, model: a}
+                      - {provider: openai, model: b}
+                      - {provider: gateway, model: c}
+                """);
+        RoutePlan plan = router(config, 4).plan("m", PLAIN.withUpstreamState());
+        assertEquals(List.of("openai/b", "gateway/c"), plan.targets().stream().map(Target::label).toList());
+        assertEquals("skipped: lacks responses-api (the previous response is held upstream)",
+                verdicts(plan).get("m:local/a"));
+        assertEquals(3, router(config, 4).plan("m", PLAIN).targets().size(), "any target serves other requests");
+    }
 }

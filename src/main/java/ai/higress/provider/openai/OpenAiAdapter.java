@@ -26,18 +26,26 @@ import ai.higress.schema.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The OpenAI chat-completions wire protocol. */
+/**
+ * The OpenAI chat-completions wire protocol, and the Responses API relayed untouched to providers that serve it
+ * ({@link ResponsesPassthrough}).
+ */
 public final class OpenAiAdapter implements ProviderAdapter {
     private static final String USER_AGENT = "ai-higress-gateway";
 
     private final Clock clock;
+    private final ResponsesPassthrough responses;
 
     public OpenAiAdapter(Clock clock) {
         this.clock = clock;
+        this.responses = new ResponsesPassthrough(clock);
     }
 
     @Override
     public UpstreamRequest toUpstream(ChatRequest request, Target target, String requestId) {
+        if (ResponsesPassthrough.applies(request, target)) {
+            return responses.toUpstream(request, target, headers(target, request.stream(), requestId));
+        }
         ProviderConfig provider = target.provider();
         ObjectNode body = request.body().objectNode();
         body.setAll(request.body());
@@ -59,6 +67,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public ChatResult toResponse(ChatRequest request, byte[] body, Target target) {
+        if (ResponsesPassthrough.applies(request, target)) {
+            return responses.toResponse(body, target);
+        }
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -80,6 +91,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public StreamTranslator newStreamTranslator(ChatRequest request, Target target) {
+        if (ResponsesPassthrough.applies(request, target)) {
+            return responses.newStreamTranslator(target);
+        }
         return new OpenAiStreamTranslator(target, request.includeUsage(), clock);
     }
 

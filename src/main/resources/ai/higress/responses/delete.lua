@@ -1,0 +1,2 @@
+-- KEYS: the response record. Returns how many keys were removed.
+return redis.call('DEL', KEYS[1])
