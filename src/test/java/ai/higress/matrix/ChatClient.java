@@ -110,7 +110,7 @@ public final class ChatClient implements Client {
     @Override
     public Answer json(String body) {
         JsonNode completion = Wire.tree(body);
-        OpenAiSchema.assertValid("CreateChatCompletionResponse", completion);
+        OpenAiSchema.assertChatCompletion(completion);
         JsonNode choice = completion.path("choices").path(0);
         JsonNode message = choice.path("message");
         List<Answer.Call> calls = new ArrayList<>();
@@ -148,19 +148,15 @@ public final class ChatClient implements Client {
         List<Wire.Event> events = Wire.events(lines);
         events.forEach(event -> assertFalse(event.data().equals("[DONE]"), "[DONE] in a failed stream"));
         chunks(events.subList(0, events.size() - 1));
-        JsonNode error = events.getLast().json().path("error");
-        assertTrue(error.path("message").isTextual() && error.path("type").isTextual(),
-                "the last event is an OpenAI error envelope: " + events.getLast());
-        return error.path("message").asText();
+        OpenAiSchema.assertError(events.getLast().json());
+        return events.getLast().json().path("error").path("message").asText();
     }
 
     @Override
     public String error(int status, String body, int expectedStatus) {
         assertEquals(expectedStatus, status, body);
-        JsonNode error = Wire.tree(body).path("error");
-        assertTrue(error.path("message").isTextual() && error.path("type").isTextual() && error.has("param")
-                && error.has("code"), "an OpenAI error envelope: " + body);
-        return error.path("message").asText();
+        OpenAiSchema.assertError(Wire.tree(body));
+        return Wire.tree(body).path("error").path("message").asText();
     }
 
     private static List<JsonNode> chunks(List<Wire.Event> events) {
@@ -174,7 +170,7 @@ public final class ChatClient implements Client {
                 // SDKs read it; the published schema has no null there
                 checked.remove("usage");
             }
-            OpenAiSchema.assertValid("CreateChatCompletionStreamResponse", checked);
+            OpenAiSchema.assertChatChunk(checked);
             chunks.add(chunk);
         }
         return chunks;

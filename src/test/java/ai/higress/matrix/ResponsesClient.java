@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import ai.higress.schema.WireProtocol;
-import ai.higress.testing.OpenAiResponsesSchema;
+import ai.higress.testing.OpenAiSchema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -108,7 +108,7 @@ public final class ResponsesClient implements Client {
     @Override
     public Answer json(String body) {
         JsonNode response = Wire.tree(body);
-        OpenAiResponsesSchema.assertResponse(response);
+        OpenAiSchema.assertResponse(response);
         return read(response, Map.of());
     }
 
@@ -138,7 +138,7 @@ public final class ResponsesClient implements Client {
             }
         }
         JsonNode response = events.getLast().json().path("response");
-        OpenAiResponsesSchema.assertResponse(response);
+        OpenAiSchema.assertResponse(response);
         Answer answer = read(response, fragments);
         assertEquals(answer.text(), text.toString(), "the text deltas add up to the final text");
         for (JsonNode item : response.path("output")) {
@@ -162,10 +162,8 @@ public final class ResponsesClient implements Client {
     @Override
     public String error(int status, String body, int expectedStatus) {
         assertEquals(expectedStatus, status, body);
-        JsonNode error = Wire.tree(body).path("error");
-        assertTrue(error.path("message").isTextual() && error.path("type").isTextual() && error.has("param")
-                && error.has("code"), "an OpenAI error envelope: " + body);
-        return error.path("message").asText();
+        OpenAiSchema.assertError(Wire.tree(body));
+        return Wire.tree(body).path("error").path("message").asText();
     }
 
     /** Named events, each valid against its schema, numbered 0, 1, 2... as the API numbers them; no [DONE]. */
@@ -176,7 +174,7 @@ public final class ResponsesClient implements Client {
             JsonNode data = event.json();
             assertEquals(event.name(), data.path("type").asText(), "event name and type: " + event);
             assertEquals(i, data.path("sequence_number").asInt(-1), "sequence numbers count up from 0: " + event);
-            OpenAiResponsesSchema.assertStreamEvent(data);
+            OpenAiSchema.assertStreamEvent(data);
         }
         return events;
     }

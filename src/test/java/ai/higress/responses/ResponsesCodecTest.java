@@ -20,7 +20,7 @@ import ai.higress.schema.ChatRequest;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
 import ai.higress.schema.WireProtocol;
-import ai.higress.testing.OpenAiResponsesSchema;
+import ai.higress.testing.OpenAiSchema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -85,7 +85,7 @@ class ResponsesCodecTest {
             "responses/completions/content-filter.json, items, content-filter"})
     void becomesTheExpectedResponse(String completion, String request, String expected) {
         JsonNode response = translate(completion, request);
-        OpenAiResponsesSchema.assertResponse(response);
+        OpenAiSchema.assertResponse(response);
         assertEquals(ResponsesRequestsTest.fixture("responses/completions/" + expected + ".response.json"), response,
                 Json.text(response));
     }
@@ -98,7 +98,7 @@ class ResponsesCodecTest {
         ChatResult translated = new ResponsesCodec(CLOCK, ids()).fromChat(request("string-input"),
                 new ChatResult(body, Optional.of(usage), "stop"));
         JsonNode response = Json.MAPPER.readTree(translated.body());
-        OpenAiResponsesSchema.assertResponse(response);
+        OpenAiSchema.assertResponse(response);
         assertEquals(Json.MAPPER.readTree("{\"cached_tokens\":40,\"cache_write_tokens\":70}"),
                 response.at("/usage/input_tokens_details"));
         assertEquals(Optional.of(usage), Usage.fromResponses(response.get("usage")), "and read back the same");
