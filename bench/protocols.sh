@@ -13,7 +13,7 @@ cd "$ROOT"
 CONCURRENCY=${CONCURRENCY:-32}              # closed-loop connections per scenario
 WARMUP=${WARMUP:-PT3S}                      # per scenario, not measured
 DURATION=${DURATION:-PT10S}                 # per scenario, measured
-PREWARM=${PREWARM:-PT2S}                    # per scenario, once before anything is measured (0 skips it)
+PREWARM=${PREWARM:-PT3S}                    # per scenario, once before anything is measured (0 skips it)
 TOKEN_INTERVAL=${TOKEN_INTERVAL:-PT0.01S}   # mock pacing
 FIRST_TOKEN_DELAY=${FIRST_TOKEN_DELAY:-PT0S}
 MAX_TOKENS=${MAX_TOKENS:-20}                # max_tokens / max_output_tokens / maxOutputTokens sent
@@ -230,14 +230,15 @@ scenarios() {
   done
 }
 
-# Pre-warm: every path of both servers once, so that no measured scenario pays for the JIT compiling the code of
-# a path that earlier scenarios did not take (and its CPU per request does not include that compilation).
+# Pre-warm: every path of both servers under the full load once, so that no measured scenario pays for the JIT
+# compiling code that earlier scenarios did not run often enough (a first run measured with 8 connections for 2 s per
+# path still showed the first scenarios at twice the CPU per request of the later ones).
 if [[ "$PREWARM" != 0 && "$PREWARM" != PT0S ]]; then
   log "pre-warming every scenario for $PREWARM"
   while read -r key pid mode protocol url model secret; do
     # shellcheck disable=SC2086
     "$JAVA" $LOADGEN_JAVA_OPTS -cp "$WORK/loadgen" LoadGen "$mode" --protocol "$protocol" --url "$url" \
-      --model "$model" --key "$secret" --label "prewarm-$key" --concurrency 8 --warmup PT0S --duration "$PREWARM" \
+      --model "$model" --key "$secret" --label "prewarm-$key" --concurrency "$CONCURRENCY" --warmup PT0S --duration "$PREWARM" \
       --max-tokens "$MAX_TOKENS" </dev/null >"$WORK/prewarm-$key.out" 2>&1 || log "pre-warm $key failed"
   done < <(scenarios)
 fi
