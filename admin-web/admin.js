@@ -66,7 +66,8 @@ const panels = {
     table($("#keys"), [
       ["Name", (k) => k.name], ["Owner", (k) => k.owner], ["Key", (k) => k.display_prefix],
       ["Models", (k) => k.allowed_models.join(", ") || "all"], ["Budget", (k) => k.budget_usd],
-      ["Spent", (k) => k.spent_usd], ["Expires", (k) => k.expires_at], ["Disabled", (k) => k.disabled ? k.disabled_reason || "yes" : ""],
+      ["Spent", (k) => k.spent_usd], ["Session text", (k) => k.session_text], ["Expires", (k) => k.expires_at],
+      ["Disabled", (k) => k.disabled ? k.disabled_reason || "yes" : ""],
     ], page.data, (cell, key) => {
       const toggle = Object.assign(document.createElement("button"), { textContent: key.disabled ? "Enable" : "Disable" });
       toggle.onclick = () => guarded(async () => {
@@ -79,8 +80,29 @@ const panels = {
         await api.call("DELETE", "/admin/api/keys/" + encodeURIComponent(key.id));
         await panels.keys();
       });
-      cell.append(toggle, " ", remove);
+      const text = document.createElement("select");
+      for (const value of ["default", "store", "omit"]) text.add(new Option("text: " + value, value, false, value === key.session_text));
+      text.onchange = () => guarded(async () => {
+        await api.call("PATCH", "/admin/api/keys/" + encodeURIComponent(key.id), { session_text: text.value });
+        await panels.keys();
+      });
+      cell.append(toggle, " ", remove, " ", text);
     });
+  },
+  async sessions(cursor) {
+    const query = new URLSearchParams({ limit: "50" });
+    const keyId = new FormData($("#sessions-form")).get("key_id");
+    if (keyId) query.set("key_id", keyId);
+    if (cursor) query.set("cursor", cursor);
+    const page = await api.call("GET", "/admin/api/sessions?" + query);
+    table($("#sessions"), [
+      ["Session", (s) => s.id], ["Key", (s) => `${s.key_name} (${s.key_id})`], ["Turns", (s) => s.turns],
+      ["Sticky target", (s) => s.sticky ? `${s.sticky.provider}/${s.sticky.model}` : ""],
+      ["Last activity", (s) => s.last_activity], ["Expires in s", (s) => s.ttl_seconds],
+    ], page.data);
+    const more = $("#sessions-more");
+    more.hidden = !page.next_cursor;
+    more.onclick = () => guarded(() => panels.sessions(page.next_cursor));
   },
   async providers() {
     const list = await api.call("GET", "/admin/api/providers");
@@ -188,6 +210,7 @@ $("#key-form").onsubmit = (event) => {
     if (form.get("owner")) body.owner = form.get("owner");
     if (form.get("allowed_models")) body.allowed_models = form.get("allowed_models").split(",").map((m) => m.trim()).filter(Boolean);
     if (form.get("budget_usd")) body.budget_usd = Number(form.get("budget_usd"));
+    body.session_text = form.get("session_text");
     const created = await api.call("POST", "/admin/api/keys", body);
     const notice = $("#new-key");
     notice.textContent = `New key for ${created.name} (shown once, copy it now): ${created.key}`;
@@ -197,6 +220,7 @@ $("#key-form").onsubmit = (event) => {
   });
 };
 $("#usage-form").onsubmit = (event) => { event.preventDefault(); guarded(() => panels.usage()); };
+$("#sessions-form").onsubmit = (event) => { event.preventDefault(); guarded(() => panels.sessions()); };
 $("#plan-form").onsubmit = (event) => {
   event.preventDefault();
   guarded(async () => {

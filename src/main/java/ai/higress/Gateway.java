@@ -14,6 +14,7 @@ import ai.higress.admin.Repositories;
 import ai.higress.api.ApiRouting;
 import ai.higress.auth.ApiKeyAuthenticator;
 import ai.higress.catalog.ModelCatalog;
+import ai.higress.concurrency.ConcurrencyCaps;
 import ai.higress.auth.KeyHasher;
 import ai.higress.auth.SecretBox;
 import ai.higress.auth.ServerSecret;
@@ -22,7 +23,6 @@ import ai.higress.config.AdminConfig;
 import ai.higress.config.ApiKeyConfig;
 import ai.higress.config.AuthConfig;
 import ai.higress.config.ConfigException;
-import ai.higress.config.FailurePolicy;
 import ai.higress.config.GatewayConfig;
 import ai.higress.config.ModelPricing;
 import ai.higress.config.ProviderConfig;
@@ -103,6 +103,7 @@ public final class Gateway implements AutoCloseable {
     private final AdminApi adminApi;
     private final Optional<RedisStore> redis;
     private final Optional<SharedHealth> sharedHealth;
+    private final ConcurrencyCaps caps;
     private final RateLimits rateLimits;
     private final Sessions sessions;
     private final StoredResponses responses;
@@ -126,9 +127,13 @@ public final class Gateway implements AutoCloseable {
         HealthTracker health = new HealthTracker(config.routing().health(), Ticker.SYSTEM, SplittableRandom::new,
                 metrics.routingListener());
         this.tables = new RoutingTables(health, ThreadLocalRandom::current, config.timeouts().stream());
+        this.redis = config.redis().enabled()
+                ? Optional.of(RedisStore.create(config.redis(), metrics.redisListener())) : Optional.empty();
+        this.caps = ConcurrencyCaps.create(redis, config.routing().concurrency(), config.redis().concurrencyPolicy(),
+                metrics.concurrencyListener());
         Failover failover = new Failover(config.limits().maxAttempts(), health,
                 new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
-                ThreadLocalRandom::current, metrics.routingListener());
+                ThreadLocalRandom::current, metrics.routingListener(), caps);
         ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock),
                 ProviderType.ANTHROPIC, new AnthropicAdapter(clock),
                 ProviderType.GEMINI, new GeminiAdapter(clock)));
@@ -146,23 +151,24 @@ public final class Gateway implements AutoCloseable {
                 metrics.usageListener());
         this.observer = new RequestObserver(config.observe(), metrics,
                 new UsageCollector(recorder, spend, this::pricing));
-        this.redis = config.redis().enabled()
-                ? Optional.of(RedisStore.create(config.redis(), metrics.redisListener())) : Optional.empty();
         this.catalog = new ModelCatalog(config.catalog(), tables::current, redis, metrics.catalogListener(), clock);
-        this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
-                health, clock, catalog);
         this.sharedHealth = redis.filter(store -> config.routing().sharedHealth().enabled())
-                .map(store -> SharedHealth.start(store, health, config.routing().sharedHealth().reconcileInterval()));
+                .map(store -> SharedHealth.start(store, health, config.routing().sharedHealth()));
+        sharedHealth.ifPresent(shared -> metrics.gauge("higress.shared.health.subscribed", "Whether this replica's "
+                + "shared-health subscription to Redis is live (1) or down (0)", () -> shared.subscribed() ? 1 : 0));
         RateLimiter limiter = redis.<RateLimiter>map(RedisRateLimiter::new)
                 .orElseGet(() -> new LocalRateLimiter(clock::millis));
         this.rateLimits = new RateLimits(limiter, config.redis().requestsPolicy(), config.redis().tokensPolicy(),
                 config.rateLimits(), metrics.rateLimitListener(), System::nanoTime);
-        SessionStore sessionStore = redis.<SessionStore>map(RedisSessionStore::new)
+        SessionStore sessionStore = redis.<SessionStore>map(store -> new RedisSessionStore(store,
+                        config.sessions().maxSessions()))
                 .orElseGet(() -> new LocalSessionStore(config.sessions().maxSessions(), clock::millis));
         this.sessions = new Sessions(config.sessions(), sessionStore, metrics.sessionListener(), clock::instant);
         ResponseStore responseStore = redis.<ResponseStore>map(RedisResponseStore::new)
                 .orElseGet(() -> new LocalResponseStore(config.responses().maxLocalBytes(), clock::millis));
         this.responses = new StoredResponses(config.responses(), responseStore, metrics.responseStoreListener());
+        this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
+                health, clock, catalog, sessions);
         controlPlane.start();
         catalog.start();
     }
@@ -233,13 +239,15 @@ public final class Gateway implements AutoCloseable {
                 .addCheck(() -> HealthCheckResponse.builder().status(database.ping()).build(),
                         HealthCheckType.READINESS, "database");
         // with every limit failing open the gateway serves without Redis: report the state, stay ready
-        boolean needsRedis = config.redis().requestsPolicy() == FailurePolicy.FAIL_CLOSED
-                || config.redis().tokensPolicy() == FailurePolicy.FAIL_CLOSED;
+        boolean needsRedis = config.redis().anyFailsClosed();
         redis.ifPresent(store -> health.addCheck(() -> {
             boolean up = store.ping();
-            return HealthCheckResponse.builder().status(up || !needsRedis)
+            HealthCheckResponse.Builder check = HealthCheckResponse.builder().status(up || !needsRedis)
                     .detail("state", up ? "available" : "unavailable")
-                    .detail("url", store.description()).build();
+                    .detail("mode", store.mode().name().toLowerCase())
+                    .detail("url", store.description());
+            sharedHealth.ifPresent(shared -> check.detail("health_subscription", shared.subscribed() ? "live" : "down"));
+            return check.build();
         }, HealthCheckType.READINESS, "redis"));
         server.addFeature(ObserveFeature.builder()
                         .endpoint("/")
@@ -303,6 +311,7 @@ public final class Gateway implements AutoCloseable {
         demo.ifPresent(MockUpstream::close);
         watchdog.close();
         sharedHealth.ifPresent(SharedHealth::close);
+        caps.close();
         redis.ifPresent(RedisStore::close);
         database.close();
     }

@@ -84,7 +84,7 @@ class AnthropicUpstreamServerTest {
 
         assertEquals(200, response.statusCode(), response.body());
         JsonNode completion = parse(response.body());
-        OpenAiSchema.assertValid("CreateChatCompletionResponse", completion);
+        OpenAiSchema.assertChatCompletion(completion);
         assertEquals("Hello! How can I help you today?",
                 completion.path("choices").path(0).path("message").path("content").asText());
         assertEquals(22, completion.path("usage").path("total_tokens").asInt());
@@ -114,7 +114,7 @@ class AnthropicUpstreamServerTest {
 
         assertEquals(200, response.statusCode(), response.body());
         JsonNode completion = parse(response.body());
-        OpenAiSchema.assertValid("CreateChatCompletionResponse", completion);
+        OpenAiSchema.assertChatCompletion(completion);
         assertEquals("tool_calls", completion.path("choices").path(0).path("finish_reason").asText());
         JsonNode calls = completion.path("choices").path(0).path("message").path("tool_calls");
         assertEquals(2, calls.size());
@@ -139,7 +139,7 @@ class AnthropicUpstreamServerTest {
         StringBuilder[] arguments = {new StringBuilder(), new StringBuilder()};
         for (String chunk : data.subList(0, data.size() - 1)) {
             JsonNode node = parse(chunk);
-            OpenAiSchema.assertValid("CreateChatCompletionStreamResponse", node);
+            OpenAiSchema.assertChatChunk(node);
             for (JsonNode call : node.path("choices").path(0).path("delta").path("tool_calls")) {
                 arguments[call.path("index").asInt()].append(call.path("function").path("arguments").asText());
             }
@@ -228,6 +228,8 @@ class AnthropicUpstreamServerTest {
         assertEquals(200, stream.status());
         List<String> data = stream.data();
         assertEquals("Hel", parse(data.getFirst()).path("choices").path(0).path("delta").path("content").asText());
+        data.subList(0, data.size() - 1).forEach(chunk -> OpenAiSchema.assertChatChunk(parse(chunk)));
+        OpenAiSchema.assertError(parse(data.getLast()));
         JsonNode error = parse(data.getLast()).path("error");
         assertEquals("upstream_overloaded", error.path("code").asText(), stream.body());
         assertFalse(data.contains("[DONE]"));
@@ -240,6 +242,7 @@ class AnthropicUpstreamServerTest {
                 {"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"Hi"}],"n":3}""");
 
         assertEquals(400, response.statusCode(), response.body());
+        OpenAiSchema.assertError(parse(response.body()));
         JsonNode error = parse(response.body()).path("error");
         assertEquals("n", error.path("param").asText());
         assertEquals("unsupported_parameter", error.path("code").asText());

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 
 import ai.higress.testing.OpenAiChunks;
+import ai.higress.testing.OpenAiSchema;
 import ai.higress.testing.ScriptedUpstream;
 import ai.higress.testing.Step;
 
@@ -97,6 +98,7 @@ class EmbeddingsServerTest {
 
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(recorded, response.body(), "relayed byte for byte");
+        OpenAiSchema.assertEmbeddings(parse(response.body()));
         assertEquals("a", header(response, "x-higress-provider"));
         assertEquals("text-embedding-3-small", header(response, "x-higress-model"));
         assertEquals("1", header(response, "x-higress-attempts"));
@@ -128,6 +130,7 @@ class EmbeddingsServerTest {
         assertEquals(1, a.callCount());
         assertEquals(1, b.callCount());
         assertEquals("embed-b", b.lastRequest().json().path("model").asText());
+        OpenAiSchema.assertEmbeddings(parse(response.body()));
     }
 
     @Test
@@ -146,6 +149,7 @@ class EmbeddingsServerTest {
         assertEquals(4, sent.path(1).path("outputDimensionality").asInt());
 
         JsonNode body = parse(response.body());
+        OpenAiSchema.assertBase64Embeddings(body);
         assertEquals(2, body.path("data").size());
         float[] second = floats(body.path("data").path(1).path("embedding").asText());
         assertEquals(-0.0076914807f, second[0]);
@@ -233,12 +237,14 @@ class EmbeddingsServerTest {
         assertError(gateway.post(EMBEDDINGS, TEXT.formatted("nope")), 404, "model_not_found", "model");
         HttpResponse<String> get = gateway.get(EMBEDDINGS);
         assertEquals(405, get.statusCode());
+        OpenAiSchema.assertError(parse(get.body()));
 
         gateway.close();
         gateway = TestGateway.start(config("limits: {max-request-bytes: 1024}"));
         HttpResponse<String> big = gateway.post(EMBEDDINGS, "{\"model\":\"embed\",\"input\":\"" + "x".repeat(2000)
                 + "\"}");
         assertEquals(413, big.statusCode(), big.body());
+        OpenAiSchema.assertError(parse(big.body()));
         assertEquals(0, a.callCount() + b.callCount() + g.callCount());
     }
 
@@ -252,6 +258,7 @@ class EmbeddingsServerTest {
         HttpResponse<String> tooLarge = gateway.post(EMBEDDINGS, "{\"model\":\"embed\",\"input\":[\"" + "x".repeat(60)
                 + "\",\"" + "y".repeat(40) + "\"]}");
         assertEquals(429, tooLarge.statusCode(), tooLarge.body());
+        OpenAiSchema.assertError(parse(tooLarge.body()));
         assertTrue(tooLarge.body().contains("it reserves 25 tokens"), tooLarge.body());
         assertEquals(0, a.callCount());
 
@@ -324,6 +331,7 @@ class EmbeddingsServerTest {
 
     private static void assertError(HttpResponse<String> response, int status, String code, String param) {
         assertEquals(status, response.statusCode(), response.body());
+        OpenAiSchema.assertError(parse(response.body()));
         JsonNode error = parse(response.body()).path("error");
         assertEquals(code, error.path("code").asText(), response.body());
         assertEquals(param, error.path("param").asText(), response.body());

@@ -16,6 +16,7 @@ import java.util.List;
 import ai.higress.schema.Json;
 import ai.higress.testing.Frame;
 import ai.higress.testing.OpenAiChunks;
+import ai.higress.testing.OpenAiSchema;
 import ai.higress.testing.RecordedRequest;
 import ai.higress.testing.ScriptedUpstream;
 import ai.higress.testing.Step;
@@ -74,6 +75,7 @@ class GeminiServerTest {
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("gem", response.headers().firstValue("x-higress-provider").orElseThrow());
         JsonNode completion = tree(response.body());
+        OpenAiSchema.assertChatCompletion(completion);
         ObjectNode expected = (ObjectNode) tree(fixture("response-text.openai.json"));
         expected.set("created", completion.get("created"));
         assertEquals(expected, completion);
@@ -111,6 +113,7 @@ class GeminiServerTest {
         for (String line : data) {
             JsonNode node = line.equals("[DONE]") ? Json.MAPPER.getNodeFactory().textNode(line) : tree(line);
             if (node.isObject()) {
+                OpenAiSchema.assertChatChunk(node);
                 ((ObjectNode) node).put("created", 1755137923);
             }
             received.add(node);
@@ -134,6 +137,7 @@ class GeminiServerTest {
                 .formatted(tools));
 
         assertEquals(200, first.statusCode(), first.body());
+        OpenAiSchema.assertChatCompletion(tree(first.body()));
         JsonNode message = tree(first.body()).path("choices").path(0).path("message");
         assertEquals("tool_calls", tree(first.body()).path("choices").path(0).path("finish_reason").asText());
         JsonNode calls = message.path("tool_calls");
@@ -153,6 +157,7 @@ class GeminiServerTest {
                 calls.path(0).path("id").asText(), calls.path(1).path("id").asText()));
 
         assertEquals(200, second.statusCode(), second.body());
+        OpenAiSchema.assertChatCompletion(tree(second.body()));
         JsonNode contents = gemini.lastRequest().json().path("contents");
         assertEquals(3, contents.size());
         assertEquals("CiQBcsjafP0qcGFyaXM=", contents.path(1).path("parts").path(0).path("thoughtSignature").asText(),
@@ -168,6 +173,7 @@ class GeminiServerTest {
                 {"model": "flash", "messages": [{"role": "user", "content": "Hi"}], "logit_bias": {"1": 5}}""");
 
         assertEquals(400, response.statusCode(), response.body());
+        OpenAiSchema.assertError(tree(response.body()));
         JsonNode error = tree(response.body()).path("error");
         assertEquals("logit_bias", error.path("param").asText());
         assertEquals("unsupported_parameter", error.path("code").asText());
@@ -183,6 +189,7 @@ class GeminiServerTest {
                 {"model": "flash", "messages": [{"role": "user", "content": "Hi"}]}""");
 
         assertEquals(429, response.statusCode(), response.body());
+        OpenAiSchema.assertError(tree(response.body()));
         assertEquals("30", response.headers().firstValue("retry-after").orElseThrow());
         assertEquals("upstream_rate_limited", tree(response.body()).path("error").path("code").asText());
     }
@@ -229,6 +236,8 @@ class GeminiServerTest {
         assertEquals(200, stream.status(), "committed at the first text");
         List<String> data = stream.data();
         assertTrue(data.get(1).contains("Once upon"), data.toString());
+        data.subList(0, data.size() - 1).forEach(chunk -> OpenAiSchema.assertChatChunk(tree(chunk)));
+        OpenAiSchema.assertError(tree(data.getLast()));
         JsonNode error = tree(data.getLast()).path("error");
         assertEquals("upstream_overloaded", error.path("code").asText(), data.toString());
         assertFalse(data.contains("[DONE]"), "never [DONE] after an error");

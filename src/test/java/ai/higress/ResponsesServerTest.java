@@ -14,7 +14,7 @@ import ai.higress.schema.Json;
 import ai.higress.testing.EmbeddedRedisServer;
 import ai.higress.testing.Frame;
 import ai.higress.testing.OpenAiChunks;
-import ai.higress.testing.OpenAiResponsesSchema;
+import ai.higress.testing.OpenAiSchema;
 import ai.higress.testing.RecordedRequest;
 import ai.higress.testing.ScriptedUpstream;
 import ai.higress.testing.Step;
@@ -119,7 +119,7 @@ class ResponsesServerTest {
                      "metadata":{"run":"1"}}""");
             assertEquals(200, response.statusCode(), response.body());
             JsonNode body = json(response.body());
-            OpenAiResponsesSchema.assertResponse(body);
+            OpenAiSchema.assertResponse(body);
             assertTrue(body.path("id").asText().startsWith("resp_"));
             assertEquals("completed", body.path("status").asText());
             assertEquals("m-2025", body.path("model").asText());
@@ -151,7 +151,7 @@ class ResponsesServerTest {
                     "response.completed"), types);
             for (int i = 0; i < events.size(); i++) {
                 assertEquals(i, events.get(i).path("sequence_number").asInt());
-                OpenAiResponsesSchema.assertStreamEvent(events.get(i));
+                OpenAiSchema.assertStreamEvent(events.get(i));
             }
             JsonNode completed = events.getLast().path("response");
             assertEquals("Hello", completed.at("/output/0/content/0/text").asText());
@@ -230,7 +230,7 @@ class ResponsesServerTest {
             JsonNode error = events.getLast();
             assertEquals("error", error.path("type").asText());
             assertEquals(events.size() - 1, error.path("sequence_number").asInt());
-            OpenAiResponsesSchema.assertStreamEvent(error);
+            OpenAiSchema.assertStreamEvent(error);
             assertTrue(error.path("code").isTextual());
             assertFalse(streamed.body().contains("response.completed"));
             assertFalse(streamed.body().contains("[DONE]"));

@@ -43,7 +43,7 @@ class SharedHealthServerTest {
     @AfterEach
     void stop() {
         try (RedisClient redis = RedisClient.create(URI.create(EmbeddedRedisServer.url()))) {
-            redis.del("higress:health:target:" + bad + "/m-a");
+            redis.del(ai.higress.redis.SharedHealth.key(ai.higress.routing.HealthSharing.Scope.TARGET, bad + "/m-a"));
         }
         failing.close();
         healthy.close();

@@ -9,6 +9,7 @@ import ai.higress.auth.SpendLedger;
 import ai.higress.config.AdminConfig;
 import ai.higress.routing.ChatDispatcher;
 import ai.higress.routing.HealthTracker;
+import ai.higress.session.Sessions;
 
 import io.helidon.webserver.http.HttpRouting;
 
@@ -22,11 +23,13 @@ public final class AdminApi {
     private final ChatDispatcher dispatcher;
     private final HealthTracker health;
     private final ai.higress.catalog.ModelCatalog catalog;
+    private final Sessions sessions;
 
     public AdminApi(AdminConfig config, Repositories repositories, ControlPlane controlPlane, KeyHasher hasher,
                     SecretBox box, SpendLedger spend, ChatDispatcher dispatcher, HealthTracker health, Clock clock,
-                    ai.higress.catalog.ModelCatalog catalog) {
+                    ai.higress.catalog.ModelCatalog catalog, Sessions sessions) {
         this.catalog = catalog;
+        this.sessions = sessions;
         this.repositories = repositories;
         this.hasher = hasher;
         this.box = box;
@@ -51,6 +54,7 @@ public final class AdminApi {
                 .register(new ModelsAdminService(support, repositories.models(), repositories.providers(), box))
                 .register(new UsageAdminService(support, repositories.requests()))
                 .register(new AuditAdminService(support, repositories.audit()))
+                .register(new SessionsAdminService(support, sessions))
                 .register(new AdminUiService());
     }
 

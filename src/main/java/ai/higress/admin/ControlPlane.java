@@ -249,7 +249,8 @@ public final class ControlPlane implements AutoCloseable {
         return new ManagedKey(row.id(), settings.name(), row.secretHash(), new HashSet<>(settings.allowedModels()),
                 settings.expiresAt(), settings.disabled(), settings.disabledReason(),
                 new KeyLimits(settings.rpmLimit().map(OptionalInt::of).orElse(OptionalInt.empty()),
-                        settings.tpmLimit().map(OptionalInt::of).orElse(OptionalInt.empty()), settings.budgetUsd()));
+                        settings.tpmLimit().map(OptionalInt::of).orElse(OptionalInt.empty()), settings.budgetUsd()),
+                settings.sessionText());
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import ai.higress.auth.KeyHasher;
 import ai.higress.auth.SpendLedger;
+import ai.higress.config.SessionText;
 import ai.higress.schema.Json;
 import ai.higress.storage.ApiKeyFilter;
 import ai.higress.storage.ApiKeyRepository;
@@ -139,9 +140,12 @@ final class KeysAdminService implements HttpService {
     private static ApiKeySettings apply(AdminJson body, ApiKeySettings base) {
         ApiKeySettings settings = base;
         if (body.has("name")) {
-            settings = new ApiKeySettings(body.requiredString("name"), settings.owner(), settings.allowedModels(),
-                    settings.expiresAt(), settings.disabled(), settings.disabledReason(), settings.rpmLimit(),
-                    settings.tpmLimit(), settings.budgetUsd());
+            settings = settings.withName(body.requiredString("name"));
+        }
+        if (body.raw().has("session_text")) {
+            String text = body.optionalString("session_text").orElse(SessionText.DEFAULT.tag());
+            settings = settings.withSessionText(SessionText.parse(text).orElseThrow(() -> AdminJson.invalid(
+                    "session_text", "one of default, store, omit")));
         }
         settings = settings.withOwner(body.optionalString("owner").orElse(settings.owner()));
         settings = settings.withAllowedModels(body.optionalStrings("allowed_models").orElse(settings.allowedModels()));
@@ -178,6 +182,7 @@ final class KeysAdminService implements HttpService {
         settings.tpmLimit().ifPresentOrElse(limit -> node.put("tpm_limit", limit), () -> node.putNull("tpm_limit"));
         settings.budgetUsd().ifPresentOrElse(budget -> node.put("budget_usd", AdminJson.money(budget)),
                 () -> node.putNull("budget_usd"));
+        node.put("session_text", settings.sessionText().tag());
         node.put("spent_usd", AdminJson.money(spend.spent(row.id())));
         node.put("created_at", row.createdAt().toString());
         node.put("updated_at", row.updatedAt().toString());

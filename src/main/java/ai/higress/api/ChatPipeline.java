@@ -15,6 +15,7 @@ import ai.higress.ratelimit.Quota;
 import ai.higress.ratelimit.RateLimits;
 import ai.higress.routing.ChatDispatcher;
 import ai.higress.schema.ChatRequest;
+import ai.higress.session.SessionOwner;
 import ai.higress.session.Sessions;
 import ai.higress.session.StickyTarget;
 import ai.higress.stream.RelayResult;
@@ -71,7 +72,7 @@ final class ChatPipeline {
                 new Quota(caller.limits().requestsPerMinute(), caller.limits().tokensPerMinute()), request.body());
         admission.headers().forEach(res::header);
         // after admission: a refused request costs no session lookup
-        Optional<Session> session = sessionId.map(id -> new Session(caller.keyId(), id,
+        Optional<Session> session = sessionId.map(id -> new Session(caller, id,
                 sessions.sticky(caller.keyId(), id)));
         boolean returned = false;
         try {
@@ -136,14 +137,15 @@ final class ChatPipeline {
     }
 
     private void record(Session session, ChatRequest request, Exchange exchange, Optional<String> answer) {
-        sessions.record(session.owner(), session.id(), new Sessions.Turn(exchange.modelTag(),
-                new StickyTarget(exchange.providerTag(), exchange.upstreamModel()), session.sticky(),
-                SessionTurns.lastUser(request.body()), answer, exchange.usage(), exchange.startedAt(),
-                request.stream()));
+        Caller caller = session.owner();
+        sessions.record(new SessionOwner(caller.keyId(), caller.keyName(), caller.sessionText()), session.id(),
+                new Sessions.Turn(exchange.modelTag(), new StickyTarget(exchange.providerTag(),
+                        exchange.upstreamModel()), session.sticky(), SessionTurns.lastUser(request.body()), answer,
+                        exchange.usage(), exchange.startedAt(), request.stream()));
     }
 
-    /** The session a request belongs to, with the target it stuck to before this request. */
-    private record Session(String owner, String id, Optional<StickyTarget> sticky) {
+    /** The session a request belongs to, its owner, and the target it stuck to before this request. */
+    private record Session(Caller owner, String id, Optional<StickyTarget> sticky) {
     }
 
     private static void closeQuietly(OutputStream out) {

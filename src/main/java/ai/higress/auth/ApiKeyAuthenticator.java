@@ -35,7 +35,8 @@ public final class ApiKeyAuthenticator {
             String digest = hasher.hash(key.key().reveal());
             staticKeys.put(digest, new Entry(digest, Optional.empty(),
                     new Caller("config:" + key.name(), key.name(), java.util.Set.of(),
-                            new KeyLimits(key.requestsPerMinute(), key.tokensPerMinute(), Optional.empty()))));
+                            new KeyLimits(key.requestsPerMinute(), key.tokensPerMinute(), Optional.empty()),
+                            key.sessionText())));
         }
     }
 
@@ -44,7 +45,7 @@ public final class ApiKeyAuthenticator {
         Map<String, Entry> byDigest = new HashMap<>();
         for (ManagedKey key : keys) {
             byDigest.put(key.secretHash(), new Entry(key.secretHash(), Optional.of(key),
-                    new Caller(key.id(), key.name(), key.allowedModels(), key.limits())));
+                    new Caller(key.id(), key.name(), key.allowedModels(), key.limits(), key.sessionText())));
         }
         managedKeys = Map.copyOf(byDigest);
     }

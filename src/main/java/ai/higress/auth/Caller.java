@@ -2,6 +2,8 @@ package ai.higress.auth;
 
 import java.util.Set;
 
+import ai.higress.config.SessionText;
+
 /**
  * The authenticated client a request runs as.
  *
@@ -9,11 +11,18 @@ import java.util.Set;
  * @param keyName       the key's name (never the key itself)
  * @param allowedModels the models this key may use; empty means every model
  * @param limits        its rate limits and budget
+ * @param sessionText   whether its session snippets keep message text
  */
-public record Caller(String keyId, String keyName, Set<String> allowedModels, KeyLimits limits) {
+public record Caller(String keyId, String keyName, Set<String> allowedModels, KeyLimits limits,
+                     SessionText sessionText) {
 
     public Caller {
         allowedModels = Set.copyOf(allowedModels);
+    }
+
+    /** A caller following the global session-text setting. */
+    public Caller(String keyId, String keyName, Set<String> allowedModels, KeyLimits limits) {
+        this(keyId, keyName, allowedModels, limits, SessionText.DEFAULT);
     }
 
     /** A caller with no restrictions, as static configuration keys are. */

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
+import ai.higress.config.SessionText;
+
 /**
  * A client key managed through the admin API, as the authenticator needs it.
  *
@@ -15,11 +17,19 @@ import java.util.Set;
  * @param disabled       whether an operator disabled it
  * @param disabledReason why, shown to its user
  * @param limits         rate limits and budget
+ * @param sessionText    whether its session snippets keep message text
  */
 public record ManagedKey(String id, String name, String secretHash, Set<String> allowedModels,
-                         Optional<Instant> expiresAt, boolean disabled, String disabledReason, KeyLimits limits) {
+                         Optional<Instant> expiresAt, boolean disabled, String disabledReason, KeyLimits limits,
+                         SessionText sessionText) {
 
     public ManagedKey {
         allowedModels = Set.copyOf(allowedModels);
+    }
+
+    /** A key following the global session-text setting. */
+    public ManagedKey(String id, String name, String secretHash, Set<String> allowedModels,
+                      Optional<Instant> expiresAt, boolean disabled, String disabledReason, KeyLimits limits) {
+        this(id, name, secretHash, allowedModels, expiresAt, disabled, disabledReason, limits, SessionText.DEFAULT);
     }
 }

@@ -85,7 +85,7 @@ public final class ModelCatalog implements AutoCloseable {
         for (ProviderConfig provider : table.config().providers().values()) {
             for (String model : snapshot.providers().getOrDefault(provider.id(), List.of())) {
                 String id = provider.id() + "/" + model;
-                if (seen.add(id)) {
+                if (!provider.hidden(model) && seen.add(id)) {
                     entries.add(new ModelEntry(id, provider.id()));
                 }
             }

@@ -11,8 +11,10 @@ import io.helidon.config.Config;
  * @param key               the secret key
  * @param requestsPerMinute {@code rpm}: requests per minute, when limited
  * @param tokensPerMinute   {@code tpm}: tokens per minute (prompt + completion), when limited
+ * @param sessionText       {@code session-text}: whether its session snippets keep message text
  */
-public record ApiKeyConfig(String name, Secret key, OptionalInt requestsPerMinute, OptionalInt tokensPerMinute) {
+public record ApiKeyConfig(String name, Secret key, OptionalInt requestsPerMinute, OptionalInt tokensPerMinute,
+                           SessionText sessionText) {
     static final int MIN_KEY_LENGTH = 16;
 
     public ApiKeyConfig {
@@ -23,7 +25,12 @@ public record ApiKeyConfig(String name, Secret key, OptionalInt requestsPerMinut
 
     /** A key without rate limits. */
     public ApiKeyConfig(String name, Secret key) {
-        this(name, key, OptionalInt.empty(), OptionalInt.empty());
+        this(name, key, OptionalInt.empty(), OptionalInt.empty(), SessionText.DEFAULT);
+    }
+
+    /** A key with rate limits and the global session-text setting. */
+    public ApiKeyConfig(String name, Secret key, OptionalInt requestsPerMinute, OptionalInt tokensPerMinute) {
+        this(name, key, requestsPerMinute, tokensPerMinute, SessionText.DEFAULT);
     }
 
     static ApiKeyConfig create(Config node) {
@@ -32,7 +39,8 @@ public record ApiKeyConfig(String name, Secret key, OptionalInt requestsPerMinut
         if (key.length() < MIN_KEY_LENGTH) {
             throw new ConfigException(Nodes.key(node.get("key")), tooShort());
         }
-        return new ApiKeyConfig(name, Secret.of(key), limit(node.get("rpm")), limit(node.get("tpm")));
+        return new ApiKeyConfig(name, Secret.of(key), limit(node.get("rpm")), limit(node.get("tpm")),
+                Nodes.enumValue(node.get("session-text"), SessionText.class, SessionText.DEFAULT));
     }
 
     private static OptionalInt limit(Config node) {

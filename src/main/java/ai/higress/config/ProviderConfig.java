@@ -26,20 +26,28 @@ import io.helidon.config.Config;
  * @param capabilities       what the provider's models can do, unless overridden per model
  * @param modelCapabilities  per-model overrides of {@code capabilities}
  * @param pricing            per-model prices (models without an entry cost nothing)
- * @param maxConcurrency     most requests in flight to this provider at once; more fail over at once
+ * @param maxConcurrency     most requests in flight to this provider at once, across replicas when Redis is shared
+ *                           (see {@link #DEFAULT_MAX_CONCURRENCY}); a target at its cap is skipped as busy
  * @param streamUsage        ask for {@code stream_options.include_usage} on streams
  * @param timeouts           this provider's timeouts (the global ones unless overridden)
  * @param defaultMaxTokens   the output limit sent when the client sets none, for protocols that require one
  *                           (Anthropic)
  * @param responsesApi       the provider serves the Responses API ({@code POST /responses}) itself: Responses clients
  *                           are relayed to it untouched instead of translated to chat completions
+ * @param aliases            the names clients use for some of {@code models} ({@code models[].alias}), alias to
+ *                           upstream name: the alias is listed and routed, the upstream name is sent
  */
 public record ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
                              AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
                              List<String> models, ModelCapabilities capabilities,
                              Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
                              int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts,
-                             int defaultMaxTokens, boolean responsesApi) {
+                             int defaultMaxTokens, boolean responsesApi, Map<String, String> aliases) {
+    /**
+     * The cap of a provider that sets none. It is held in this process only: a cap below it (or a key's own cap) is
+     * what makes the gateway hold leases in Redis, so providers nobody capped cost no Redis call per attempt.
+     */
+    public static final int DEFAULT_MAX_CONCURRENCY = 4096;
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
     /** The {@code anthropic-version} header an Anthropic provider sends unless configured otherwise. */
@@ -53,6 +61,41 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         models = List.copyOf(models);
         modelCapabilities = Map.copyOf(modelCapabilities);
         pricing = Map.copyOf(pricing);
+        aliases = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+    }
+
+    /** A provider without model aliases. */
+    public ProviderConfig(String id, ProviderType type, ProviderPreset preset, URI baseUrl, List<ProviderKey> keys,
+                          AuthStyle authStyle, PathStyle pathStyle, String apiVersion, Map<String, String> headers,
+                          List<String> models, ModelCapabilities capabilities,
+                          Map<String, ModelCapabilities> modelCapabilities, Map<String, ModelPricing> pricing,
+                          int maxConcurrency, boolean streamUsage, TimeoutsConfig timeouts, int defaultMaxTokens,
+                          boolean responsesApi) {
+        this(id, type, preset, baseUrl, keys, authStyle, pathStyle, apiVersion, headers, models, capabilities,
+                modelCapabilities, pricing, maxConcurrency, streamUsage, timeouts, defaultMaxTokens, responsesApi,
+                Map.of());
+    }
+
+    /** The name sent upstream for a model a client or a logical model names: its alias resolved, or itself. */
+    public String upstreamName(String model) {
+        return aliases.getOrDefault(model, model);
+    }
+
+    /**
+     * The names {@code /v1/models} lists for this provider, in configured order: each model under its alias when it
+     * has one (the upstream name stays hidden), else under its own name.
+     */
+    public List<String> listedModels() {
+        Map<String, String> byUpstream = new LinkedHashMap<>();
+        aliases.forEach((alias, upstream) -> byUpstream.putIfAbsent(upstream, alias));
+        List<String> listed = new ArrayList<>();
+        models.forEach(model -> listed.add(byUpstream.getOrDefault(model, model)));
+        return List.copyOf(listed);
+    }
+
+    /** Whether an upstream name is hidden behind an alias (so a discovered list must not show it either). */
+    public boolean hidden(String upstreamModel) {
+        return aliases.containsValue(upstreamModel);
     }
 
     /**
@@ -122,6 +165,7 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
         List<String> models = new ArrayList<>();
         Map<String, ModelCapabilities> perModel = new LinkedHashMap<>();
         Map<String, ModelPricing> pricing = new LinkedHashMap<>();
+        Map<String, String> aliases = new LinkedHashMap<>();
         for (Config item : Nodes.listItems(node.get("models"))) {
             if (item.isLeaf()) {
                 models.add(Nodes.requiredString(item));
@@ -130,15 +174,26 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
                 models.add(name);
                 perModel.put(name, ModelCapabilities.create(item, capabilities));
                 pricing.put(name, ModelPricing.create(item));
+                Nodes.optionalString(item.get("alias")).ifPresent(alias -> {
+                    if (aliases.put(alias, name) != null) {
+                        throw new ConfigException(Nodes.key(item.get("alias")), "alias '" + alias + "' is used twice");
+                    }
+                });
+            }
+        }
+        for (String alias : aliases.keySet()) {
+            if (models.contains(alias)) {
+                throw new ConfigException(prefix + ".models", "alias '" + alias + "' is also the name of a model of "
+                        + "this provider: one name would mean two models");
             }
         }
         return new ProviderConfig(id, type, preset, stripTrailingSlash(baseUrl), keys, authStyle, pathStyle,
                 apiVersion, Nodes.stringMap(node.get("headers")), models, capabilities, perModel, pricing,
-                Nodes.integer(node.get("max-concurrency"), 4096, 1, 100_000),
+                Nodes.integer(node.get("max-concurrency"), DEFAULT_MAX_CONCURRENCY, 1, 100_000),
                 Nodes.bool(node.get("stream-usage"), preset.streamOptionsSupported()),
                 TimeoutsConfig.create(node.get("timeouts"), globalTimeouts),
                 Nodes.integer(node.get("default-max-tokens"), DEFAULT_MAX_TOKENS, 1, 1_000_000),
-                responsesApi(node, preset, pathStyle));
+                responsesApi(node, preset, pathStyle), aliases);
     }
 
     private static String apiVersion(ProviderType type, PathStyle pathStyle, Config node) {
@@ -176,7 +231,8 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
             Config item = items.get(i);
             String key = item.isLeaf() ? Nodes.requiredString(item) : Nodes.requiredString(item.get("key"));
             int weight = item.isLeaf() ? 1 : Nodes.integer(item.get("weight"), 1, 1, 1_000_000);
-            keys.add(new ProviderKey(id + "#" + i, Secret.of(key), weight));
+            int cap = item.isLeaf() ? 0 : Nodes.integer(item.get("max-concurrency"), 0, 1, 100_000);
+            keys.add(new ProviderKey(id + "#" + i, Secret.of(key), weight, cap));
         }
         return keys;
     }

@@ -38,6 +38,15 @@ public final class UpstreamException extends GatewayException {
                 Optional.of(codeOf(kind)), kind, 0, Optional.empty());
     }
 
+    /**
+     * No attempt was made because every target was at its concurrency cap: 503 {@code upstream_busy}, with a
+     * Retry-After.
+     */
+    public static UpstreamException busy(String message, Duration retryAfter) {
+        return new UpstreamException(503, ErrorType.UPSTREAM, message, Optional.empty(),
+                Optional.of("upstream_busy"), ErrorKind.OVERLOADED, 0, Optional.of(retryAfter));
+    }
+
     /** An established connection broke (reset, closed mid-body): a NETWORK failure, named apart from unreachable. */
     public static UpstreamException connectionLost(String message) {
         return new UpstreamException(502, ErrorType.UPSTREAM, message, Optional.empty(),

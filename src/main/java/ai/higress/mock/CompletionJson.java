@@ -149,6 +149,8 @@ final class CompletionJson implements WireAnswer {
                 toolCall.putObject("function").put("name", call.functionName()).put("arguments", call.arguments());
             }
         }
+        // required by the OpenAI schema and always sent by OpenAI: null unless the model refused
+        message.putNull("refusal");
         return message;
     }
 

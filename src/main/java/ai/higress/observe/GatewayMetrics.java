@@ -261,6 +261,33 @@ public final class GatewayMetrics {
         };
     }
 
+    /** Attempts refused by a concurrency cap, and caps counted in process while Redis was unreachable. */
+    public ai.higress.concurrency.ConcurrencyListener concurrencyListener() {
+        GatewayMetrics metrics = this;
+        return new ai.higress.concurrency.ConcurrencyListener() {
+            @Override
+            public void refused(String provider, ai.higress.concurrency.Cap cap) {
+                metrics.counter("higress.concurrency.refusals", "Attempts not made because a concurrency cap was "
+                        + "full (cap provider or key) or could not be counted (unavailable: Redis down, fail-closed)",
+                        // not "scope": Helidon tags every meter with its own scope
+                        "provider", provider, "cap", cap.tag()).increment();
+            }
+
+            @Override
+            public void countedLocally(String provider) {
+                metrics.counter("higress.concurrency.local.fallbacks", "Cap checks counted in this process because "
+                        + "Redis was unreachable (failure policy fail-open)", "provider", provider).increment();
+            }
+        };
+    }
+
+    /** A gauge read on every scrape, e.g. whether the shared-health subscription is live (1) or not (0). */
+    public void gauge(String name, String description, java.util.function.DoubleSupplier value) {
+        // a registry outlives a gateway (tests run several in one JVM): replace any gauge of an earlier instance
+        registry.remove(name, List.of());
+        registry.getOrCreate(io.helidon.metrics.api.Gauge.builder(name, value::getAsDouble).description(description));
+    }
+
     private void routingCounter(String name, String model, String description) {
         counter(name, description, "model", tagValue(model)).increment();
     }

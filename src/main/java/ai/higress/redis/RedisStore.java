@@ -1,80 +1,72 @@
 package ai.higress.redis;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import ai.higress.config.RedisConfig;
+import ai.higress.config.RedisMode;
 
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * The gateway's pooled connection to one standalone Redis. Every failure to reach Redis surfaces as
- * {@link RedisUnavailableException}; the pool reconnects by itself once Redis is back.
+ * The gateway's pooled connection to Redis: one server, a Sentinel-managed primary or a Cluster, behind one
+ * {@link UnifiedJedis}. Every failure to reach Redis surfaces as {@link RedisUnavailableException}; the pools
+ * reconnect by themselves once Redis is back.
+ *
+ * <p>The client is built on first use, and again after a failed build no sooner than a reconnect interval later:
+ * Sentinel and Cluster clients ask the servers for the topology while being built, and a Redis that is down at
+ * start-up must not stop the gateway. Every script's keys must share one cluster hash slot; that is checked on every
+ * call, in every mode, so a script that would fail on a Cluster fails the standalone tests too.
  */
 public final class RedisStore implements AutoCloseable {
-    private final RedisClient client;
+    private final Supplier<RedisClients.Connected> connector;
     private final RedisListener listener;
     private final String description;
+    private final RedisMode mode;
+    private final long reconnectNanos;
+    private final long connectWaitNanos;
+    private final ReentrantLock connecting = new ReentrantLock();
+    private volatile RedisClients.Connected connected;
+    private volatile long nextConnectNanos = System.nanoTime();
+    private volatile boolean closed;
 
-    private RedisStore(RedisClient client, RedisListener listener, String description) {
-        this.client = client;
+    private RedisStore(Supplier<RedisClients.Connected> connector, RedisListener listener, RedisConfig config) {
+        this.connector = connector;
         this.listener = listener;
-        this.description = description;
+        this.description = config.description();
+        this.mode = config.topology().orElseThrow().mode();
+        this.connectWaitNanos = config.timeout().toNanos();
+        Duration interval = config.timeout().multipliedBy(2);
+        this.reconnectNanos = Math.max(Duration.ofSeconds(1).toNanos(), interval.toNanos());
     }
 
-    /** Connects lazily: the pool opens connections on first use, so a Redis that is down at start-up is no error. */
+    /** A store for {@code config}; it connects on first use, so a Redis that is down at start-up is no error. */
     public static RedisStore create(RedisConfig config, RedisListener listener) {
-        URI url = config.url().orElseThrow(() -> new IllegalArgumentException("redis.url is not set"));
-        int timeoutMillis = (int) config.timeout().toMillis();
-        DefaultJedisClientConfig.Builder clientConfig = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeoutMillis)
-                .socketTimeoutMillis(timeoutMillis)
-                .clientName("ai-higress-gateway")
-                .ssl(url.getScheme().equals("rediss"));
-        String userInfo = url.getUserInfo();
-        if (userInfo != null && !userInfo.isEmpty()) {
-            int colon = userInfo.indexOf(':');
-            if (colon < 0) {
-                clientConfig.password(userInfo);
-            } else {
-                if (colon > 0) {
-                    clientConfig.user(userInfo.substring(0, colon));
-                }
-                clientConfig.password(userInfo.substring(colon + 1));
-            }
+        if (!config.enabled()) {
+            throw new IllegalArgumentException("no Redis is configured");
         }
-        String path = url.getPath() == null ? "" : url.getPath();
-        if (path.length() > 1) {
-            clientConfig.database(Integer.parseInt(path.substring(1)));
+        RedisStore store = new RedisStore(() -> RedisClients.connect(config), listener, config);
+        try {
+            store.client("connect");
+        } catch (RedisUnavailableException e) {
+            // Sentinel or Cluster not reachable yet: the first call after the reconnect interval tries again
         }
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(config.poolSize());
-        pool.setMaxIdle(config.poolSize());
-        pool.setMinIdle(0);
-        pool.setMaxWait(config.timeout());
-        pool.setJmxEnabled(false);
-        pool.setTestWhileIdle(true);
-        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
-        RedisClient client = RedisClient.builder()
-                .hostAndPort(url.getHost(), url.getPort() < 0 ? 6379 : url.getPort())
-                .clientConfig(clientConfig.build())
-                .poolConfig(pool)
-                .build();
-        return new RedisStore(client, listener, config.redactedUrl());
+        return store;
     }
 
     /** Runs a script atomically: by digest, sending the source only when Redis does not know it yet. */
     public Object eval(RedisScript script, List<String> keys, List<String> args) {
+        requireOneSlot(script, keys);
         long start = System.nanoTime();
         try {
+            UnifiedJedis client = client(script.name());
             try {
                 return client.evalsha(script.sha(), keys, args);
             } catch (JedisNoScriptException e) {
@@ -85,7 +77,7 @@ public final class RedisStore implements AutoCloseable {
             throw new IllegalStateException("Redis script " + script.name() + " failed: " + e.getMessage(), e);
         } catch (JedisException e) {
             failed(script.name());
-            throw new RedisUnavailableException("Redis at " + description + " is unavailable: " + e.getMessage(), e);
+            throw unavailable(e);
         } finally {
             listener.call(script.name(), System.nanoTime() - start);
         }
@@ -93,16 +85,17 @@ public final class RedisStore implements AutoCloseable {
 
     /**
      * Subscribes {@code subscriber} to {@code channels} on one pooled connection (its read timeout lifted while
-     * subscribed) and blocks until it unsubscribes or the connection breaks.
+     * subscribed) and blocks until it unsubscribes or the connection breaks. On a Cluster the connection goes to any
+     * node: classic pub/sub messages reach every node.
      *
      * @throws RedisUnavailableException when Redis cannot be reached or the connection broke
      */
     public void subscribe(JedisPubSub subscriber, String... channels) {
         try {
-            client.subscribe(subscriber, channels);
+            client("subscribe").subscribe(subscriber, channels);
         } catch (JedisException e) {
             failed("subscribe");
-            throw new RedisUnavailableException("Redis at " + description + " is unavailable: " + e.getMessage(), e);
+            throw unavailable(e);
         }
     }
 
@@ -115,13 +108,75 @@ public final class RedisStore implements AutoCloseable {
     public boolean ping() {
         long start = System.nanoTime();
         try {
-            return "PONG".equals(client.ping());
-        } catch (JedisException e) {
-            failed("ping");
+            return "PONG".equals(client("ping").ping());
+        } catch (JedisException | RedisUnavailableException e) {
+            if (e instanceof JedisException) {
+                failed("ping");
+            }
             return false;
         } finally {
             listener.call("ping", System.nanoTime() - start);
         }
+    }
+
+    /** Where Redis is, password hidden. */
+    public String description() {
+        return description;
+    }
+
+    public RedisMode mode() {
+        return mode;
+    }
+
+    private UnifiedJedis client(String operation) {
+        RedisClients.Connected current = connected;
+        if (current != null) {
+            return current.client();
+        }
+        if (closed || System.nanoTime() < nextConnectNanos || !lockForConnect()) {
+            throw new RedisUnavailableException("Redis at " + description + " is not connected yet", null);
+        }
+        try {
+            if (connected == null) {
+                try {
+                    connected = connector.get();
+                } catch (JedisException e) {
+                    nextConnectNanos = System.nanoTime() + reconnectNanos;
+                    listener.error(operation);
+                    throw unavailable(e);
+                }
+            }
+            return connected.client();
+        } finally {
+            connecting.unlock();
+        }
+    }
+
+    /** Waits at most one timeout for a connect under way on another thread. */
+    private boolean lockForConnect() {
+        try {
+            return connecting.tryLock(connectWaitNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void requireOneSlot(RedisScript script, List<String> keys) {
+        if (keys.size() < 2) {
+            return;
+        }
+        int slot = JedisClusterCRC16.getSlot(keys.getFirst());
+        for (String key : keys) {
+            if (JedisClusterCRC16.getSlot(key) != slot) {
+                throw new IllegalStateException("Redis script " + script.name() + " touches keys of different hash "
+                        + "slots, which a Redis Cluster refuses: give them one {hash tag}");
+            }
+        }
+    }
+
+    private RedisUnavailableException unavailable(JedisException e) {
+        return new RedisUnavailableException("Redis at " + description + " is unavailable: " + e.getMessage(), e);
     }
 
     /**
@@ -130,20 +185,27 @@ public final class RedisStore implements AutoCloseable {
      */
     private void failed(String operation) {
         listener.error(operation);
+        RedisClients.Connected current = connected;
+        if (current == null) {
+            return;
+        }
         try {
-            client.getPool().clear();
+            current.dropIdle().run();
         } catch (RuntimeException e) {
             // the pool is closing; nothing to drop
         }
     }
 
-    /** The URL with its password hidden. */
-    public String description() {
-        return description;
-    }
-
     @Override
     public void close() {
-        client.close();
+        closed = true;
+        connecting.lock();
+        try {
+            if (connected != null) {
+                connected.client().close();
+            }
+        } finally {
+            connecting.unlock();
+        }
     }
 }

@@ -3,15 +3,19 @@ package ai.higress.redis;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import ai.higress.config.SharedHealthConfig;
 import ai.higress.routing.HealthSharing;
 import ai.higress.routing.HealthTracker;
 
@@ -19,59 +23,41 @@ import redis.clients.jedis.JedisPubSub;
 
 /**
  * Shares circuit opens and closes between replicas through Redis. A replica's own open is written as a key
- * {@code higress:health:<scope>:<id>} (value {@code until-epoch-millis, origin replica, reason}) whose TTL is the
- * cooldown, and published on the channel {@code higress:health}; its own close deletes the key and is published too.
- * Every replica subscribes on one dedicated thread (reconnecting with backoff) and applies what others publish; a
- * periodic reconcile re-reads the keys of the targets and keys it knows, so a missed message heals.
+ * {@code higress:{health}:<scope>:<id>} (value {@code until-epoch-millis, origin replica, reason}) whose TTL is the
+ * cooldown, and published on the channel {@code higress:health}; its own close replaces the key by a short-lived close
+ * marker and is published too. Every replica subscribes on one dedicated thread (reconnecting with backoff) and
+ * applies what others publish; a periodic reconcile re-reads the keys of the targets and keys it knows, so a missed
+ * open or close heals.
  *
  * <p>Durations, not instants, cross the wire: a message carries the remaining cooldown and the reconcile uses the
  * key's PTTL, so clocks of replicas need not agree. Applied opens are never published again (no echo), never shorten
  * a longer local cooldown, and a replica ignores its own messages. When Redis is down every call fails fast, is
- * counted and logged once per outage, and health stays local.
+ * counted and logged once per outage, health stays local, and the transitions that could not be published are
+ * published when Redis is back (opens with what is left of their cooldown).
  */
 public final class SharedHealth implements HealthSharing, AutoCloseable {
-    public static final String CHANNEL = "higress:health";
-    public static final String PREFIX = "higress:health:";
+    public static final String CHANNEL = HealthRecords.CHANNEL;
     private static final System.Logger LOG = System.getLogger(SharedHealth.class.getName());
-    private static final String SEPARATOR = "\t";
     private static final long MAX_BACKOFF_MILLIS = 5_000;
-
-    private static final RedisScript OPEN = RedisScript.of("health-open", """
-            local ttl = redis.call('PTTL', KEYS[1])
-            if ttl < tonumber(ARGV[2]) then
-              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            end
-            redis.call('PUBLISH', ARGV[3], ARGV[4])
-            return ttl
-            """);
-    private static final RedisScript CLOSE = RedisScript.of("health-close", """
-            redis.call('DEL', KEYS[1])
-            redis.call('PUBLISH', ARGV[1], ARGV[2])
-            return 1
-            """);
-    private static final RedisScript READ = RedisScript.of("health-read", """
-            local result = {}
-            for i, key in ipairs(KEYS) do
-              result[2 * i - 1] = redis.call('GET', key) or ''
-              result[2 * i] = redis.call('PTTL', key)
-            end
-            return result
-            """);
 
     private final RedisStore store;
     private final HealthTracker tracker;
+    private final SharedHealthConfig config;
     private final String origin;
     private final ThreadPoolExecutor publisher;
     private final ScheduledExecutorService reconciler;
     private final Thread subscriberThread;
+    /** Transitions that could not be published, newest per circuit; touched on the publisher thread only. */
+    private final Map<String, Transition> unpublished = new LinkedHashMap<>();
     private volatile Subscriber subscriber = new Subscriber();
     private volatile boolean listening;
     private final AtomicBoolean available = new AtomicBoolean(true);
     private volatile boolean closed;
 
-    private SharedHealth(RedisStore store, HealthTracker tracker, String origin) {
+    private SharedHealth(RedisStore store, HealthTracker tracker, SharedHealthConfig config, String origin) {
         this.store = store;
         this.tracker = tracker;
+        this.config = config;
         this.origin = origin;
         this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024),
                 Thread.ofPlatform().daemon().name("higress-health-publisher").factory(),
@@ -82,11 +68,11 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
     }
 
     /** Starts sharing {@code tracker}'s circuits through {@code store}: subscribes, reconciles, publishes. */
-    public static SharedHealth start(RedisStore store, HealthTracker tracker, Duration reconcileInterval) {
+    public static SharedHealth start(RedisStore store, HealthTracker tracker, SharedHealthConfig config) {
         String origin = host() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        SharedHealth shared = new SharedHealth(store, tracker, origin);
+        SharedHealth shared = new SharedHealth(store, tracker, config, origin);
         shared.subscriberThread.start();
-        long every = reconcileInterval.toMillis();
+        long every = config.reconcileInterval().toMillis();
         shared.reconciler.scheduleWithFixedDelay(shared::reconcile, every, every, TimeUnit.MILLISECONDS);
         tracker.share(shared);
         return shared;
@@ -97,77 +83,104 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
         return origin;
     }
 
-    /** Whether the subscription is live (for tests and readiness details). */
+    /** Whether the subscription is live (readiness details, tests). */
     public boolean subscribed() {
         return listening;
     }
 
+    /** The Redis key of a circuit. */
     public static String key(Scope scope, String id) {
-        return PREFIX + scope.tag() + ":" + id;
+        return HealthRecords.key(scope, id);
     }
 
     @Override
     public void opened(Scope scope, String id, Duration cooldown, String reason) {
-        long millis = Math.max(1, cooldown.toMillis());
-        String value = (System.currentTimeMillis() + millis) + SEPARATOR + origin + SEPARATOR + reason;
-        String message = String.join(SEPARATOR, "open", scope.tag(), id, Long.toString(millis), origin, reason);
-        submit(() -> store.eval(OPEN, List.of(key(scope, id)),
-                List.of(value, Long.toString(millis), CHANNEL, message)));
+        long until = System.nanoTime() + Math.max(1, cooldown.toMillis()) * 1_000_000;
+        submit(new Transition(scope, id, true, until, reason));
     }
 
     @Override
     public void closed(Scope scope, String id) {
-        String message = String.join(SEPARATOR, "close", scope.tag(), id, "0", origin, "");
-        submit(() -> store.eval(CLOSE, List.of(key(scope, id)), List.of(CHANNEL, message)));
+        submit(new Transition(scope, id, false, 0, ""));
     }
 
-    private void submit(Runnable call) {
+    private void submit(Transition transition) {
         if (closed) {
             return;
         }
-        publisher.execute(() -> {
-            try {
-                try {
-                    call.run();
-                } catch (RedisUnavailableException e) {
-                    // the pool dropped its stale connections: one more try on a fresh one (Redis just came back)
-                    call.run();
-                }
-                recovered();
-            } catch (RedisUnavailableException e) {
-                unavailable(e);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Publishing a circuit change failed", e);
-            }
-        });
+        publisher.execute(() -> publish(transition));
     }
 
-    /** Re-reads the open circuits of every known target and key and applies those opened elsewhere. */
+    /** Runs on the publisher thread: one retry on a fresh connection, else kept for when Redis is back. */
+    private void publish(Transition transition) {
+        try {
+            try {
+                write(transition);
+            } catch (RedisUnavailableException e) {
+                // the pool dropped its stale connections: one more try on a fresh one (Redis just came back)
+                write(transition);
+            }
+            unpublished.remove(transition.key());
+            recovered();
+        } catch (RedisUnavailableException e) {
+            unpublished.put(transition.key(), transition);
+            unavailable(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Publishing a circuit change failed", e);
+        }
+    }
+
+    private void write(Transition transition) {
+        String key = transition.key();
+        if (transition.open()) {
+            long millis = (transition.untilNanos() - System.nanoTime()) / 1_000_000;
+            if (millis <= 0) {
+                return; // its cooldown ended while Redis was away: nothing left to share
+            }
+            store.eval(HealthRecords.OPEN, List.of(key), List.of(
+                    HealthRecords.openValue(millis, origin, transition.reason()), Long.toString(millis), CHANNEL,
+                    HealthRecords.message("open", transition.scope(), transition.id(), millis, origin,
+                            transition.reason())));
+        } else {
+            store.eval(HealthRecords.CLOSE, List.of(key), List.of(HealthRecords.closedValue(origin),
+                    Long.toString(config.closeMarkerTtl().toMillis()), CHANNEL,
+                    HealthRecords.message("close", transition.scope(), transition.id(), 0, origin, "")));
+        }
+    }
+
+    /** Runs on the publisher thread once Redis answers again: what could not be published, oldest first. */
+    private void republish() {
+        for (Transition transition : List.copyOf(unpublished.values())) {
+            if (closed) {
+                return;
+            }
+            publish(transition);
+            if (!available.get()) {
+                return;
+            }
+        }
+    }
+
+    /** Re-reads every known circuit's key; applies the opens and closes of other replicas this one missed. */
     void reconcile() {
         if (closed) {
             return;
         }
         List<Scope> scopes = new ArrayList<>();
         List<String> ids = new ArrayList<>();
+        tracker.targetLabels().forEach(label -> add(scopes, ids, Scope.TARGET, label));
+        tracker.keyIds().forEach(id -> add(scopes, ids, Scope.KEY, id));
+        if (ids.isEmpty()) {
+            return;
+        }
         List<String> keys = new ArrayList<>();
-        tracker.targetLabels().forEach(label -> add(scopes, ids, keys, Scope.TARGET, label));
-        tracker.keyIds().forEach(id -> add(scopes, ids, keys, Scope.KEY, id));
+        for (int i = 0; i < ids.size(); i++) {
+            keys.add(key(scopes.get(i), ids.get(i)));
+        }
         try {
-            if (keys.isEmpty()) {
-                return;
-            }
-            Object result = store.eval(READ, keys, List.of());
-            List<?> values = (List<?>) result;
+            List<?> values = (List<?>) store.eval(HealthRecords.READ, keys, List.of());
             for (int i = 0; i < keys.size(); i++) {
-                String value = text(values.get(2 * i));
-                long ttl = (Long) values.get(2 * i + 1);
-                if (value.isEmpty() || ttl <= 0) {
-                    continue;
-                }
-                String[] parts = value.split(SEPARATOR, 3);
-                if (parts.length == 3 && !parts[1].equals(origin)) {
-                    tracker.applyRemoteOpen(scopes.get(i), ids.get(i), Duration.ofMillis(ttl), parts[2]);
-                }
+                apply(scopes.get(i), ids.get(i), HealthRecords.text(values.get(2 * i)), (Long) values.get(2 * i + 1));
             }
             recovered();
         } catch (RedisUnavailableException e) {
@@ -177,20 +190,27 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
         }
     }
 
-    private static void add(List<Scope> scopes, List<String> ids, List<String> keys, Scope scope, String id) {
-        scopes.add(scope);
-        ids.add(id);
-        keys.add(key(scope, id));
+    private void apply(Scope scope, String id, String value, long ttl) {
+        if (value.isEmpty() || ttl <= 0) {
+            return;
+        }
+        HealthRecords.Stored.parse(value).filter(stored -> !stored.origin().equals(origin)).ifPresent(stored -> {
+            if (stored.closed()) {
+                tracker.applyMissedRemoteClose(scope, id);
+            } else {
+                tracker.applyRemoteOpen(scope, id, Duration.ofMillis(ttl), stored.reason());
+            }
+        });
     }
 
-    private static String text(Object value) {
-        return value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                : String.valueOf(value);
+    private static void add(List<Scope> scopes, List<String> ids, Scope scope, String id) {
+        scopes.add(scope);
+        ids.add(id);
     }
 
     /** Applies one message from the channel; own messages and malformed ones are ignored. */
     void apply(String message) {
-        String[] parts = message.split(SEPARATOR, 6);
+        String[] parts = message.split(HealthRecords.SEPARATOR, 6);
         if (parts.length != 6 || parts[4].equals(origin)) {
             return;
         }
@@ -245,6 +265,11 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
     private void recovered() {
         if (available.compareAndSet(false, true)) {
             LOG.log(Level.INFO, "Shared health: Redis is back, circuits are shared again");
+            try {
+                publisher.execute(this::republish);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
         }
     }
 
@@ -278,6 +303,17 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
         }
     }
 
+    /**
+     * One of this replica's circuit transitions.
+     *
+     * @param untilNanos when an open's cooldown ends, on {@link System#nanoTime()}
+     */
+    private record Transition(Scope scope, String id, boolean open, long untilNanos, String reason) {
+        String key() {
+            return SharedHealth.key(scope, id);
+        }
+    }
+
     private final class Subscriber extends JedisPubSub {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
@@ -286,7 +322,7 @@ public final class SharedHealth implements HealthSharing, AutoCloseable {
             // whatever was published while this replica was not listening
             try {
                 reconciler.execute(SharedHealth.this::reconcile);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // closing
             }
         }

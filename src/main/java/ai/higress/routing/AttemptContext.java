@@ -2,13 +2,14 @@ package ai.higress.routing;
 
 import java.util.concurrent.locks.ReentrantLock;
 
+import ai.higress.concurrency.Lease;
 import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.Target;
 
 /**
- * One attempt in progress: its target (with the chosen key), number and timing, and the hook that lets a hedged race
- * cancel it. An attempt registers its upstream response as soon as it has one; cancelling closes that response (which
+ * One attempt in progress: its target (with the chosen key), number and timing, its place under the concurrency caps,
+ * and the hook that lets a hedged race cancel it. An attempt registers its upstream response as soon as it has one; cancelling closes that response (which
  * fails any blocked read at once) or, before there is one, interrupts the attempt's thread.
  */
 public final class AttemptContext {
@@ -17,18 +18,25 @@ public final class AttemptContext {
     private final int number;
     private final boolean hedge;
     private final long startNanos;
+    private final Lease lease;
     private final ReentrantLock lock = new ReentrantLock();
     private Thread thread;
     private AutoCloseable inFlight;
     private boolean cancelled;
     private volatile int status;
 
-    AttemptContext(String requestId, Target target, int number, boolean hedge, long startNanos) {
+    AttemptContext(String requestId, Target target, int number, boolean hedge, long startNanos, Lease lease) {
         this.requestId = requestId;
         this.target = target;
         this.number = number;
         this.hedge = hedge;
         this.startNanos = startNanos;
+        this.lease = lease;
+    }
+
+    /** Gives back the attempt's place under the concurrency caps; every end of an attempt calls it (idempotent). */
+    void releaseLease() {
+        lease.close();
     }
 
     public String requestId() {

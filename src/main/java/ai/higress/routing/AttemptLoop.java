@@ -10,6 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
+import ai.higress.concurrency.Acquisition;
+import ai.higress.concurrency.ConcurrencyCaps;
+import ai.higress.concurrency.Lease;
+import ai.higress.concurrency.Cap;
+import ai.higress.config.ProviderKey;
 import ai.higress.config.RetryConfig;
 import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
@@ -24,6 +29,8 @@ import ai.higress.provider.Target;
  */
 final class AttemptLoop<P> {
     private static final System.Logger LOGGER = System.getLogger(AttemptLoop.class.getName());
+    /** Concurrency frees up as requests finish, typically within seconds: a short, fixed hint. */
+    private static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final Failover failover;
     private final int maxAttempts;
@@ -31,6 +38,7 @@ final class AttemptLoop<P> {
     private final RetryBudget retryBudget;
     private final RetryConfig retry;
     private final RoutingListener listener;
+    private final ConcurrencyCaps caps;
     private final RandomGenerator generator;
     private final RoutePlan plan;
     private final long deadline;
@@ -43,6 +51,7 @@ final class AttemptLoop<P> {
     private int sameProviderRepeats;
     private String lastProvider = "";
     private UpstreamException last;
+    private boolean passedOverBusy;
 
     AttemptLoop(Failover failover, RoutePlan plan, long deadline, Exchange exchange, Failover.Attempt<P> attempt,
                 Consumer<P> discard) {
@@ -52,6 +61,7 @@ final class AttemptLoop<P> {
         this.retryBudget = failover.retryBudget();
         this.retry = failover.retry();
         this.listener = failover.listener();
+        this.caps = failover.caps();
         this.generator = failover.random().get();
         this.plan = plan;
         this.deadline = deadline;
@@ -70,7 +80,7 @@ final class AttemptLoop<P> {
             }
         }
         while (attempts < maxAttempts) {
-            Optional<Target> target = next();
+            Optional<Acquired> target = next();
             if (target.isEmpty()) {
                 break;
             }
@@ -85,16 +95,17 @@ final class AttemptLoop<P> {
 
     /** The first attempt on its own thread, and a hedge if it is slow; empty when both failed. */
     private Optional<Won<P>> hedged() {
-        Optional<Target> primary = next();
+        Optional<Acquired> primary = next();
         if (primary.isEmpty()) {
             return Optional.empty();
         }
         BlockingQueue<Finished<P>> results = new LinkedBlockingQueue<>();
         List<Running<P>> running = new ArrayList<>();
         running.add(start(primary.get(), false, results));
-        Finished<P> finished = poll(results, Math.min(threshold(primary.get()), deadline - health.ticker().nanos()));
+        Finished<P> finished = poll(results, Math.min(threshold(primary.get().target()),
+                deadline - health.ticker().nanos()));
         if (finished == null && attempts < maxAttempts && failover.hedgeBudget(plan).tryRetry()) {
-            Optional<Target> second = next(false);
+            Optional<Acquired> second = next(false);
             if (second.isPresent()) {
                 listener.hedge(plan.alias());
                 running.add(start(second.get(), true, results));
@@ -126,7 +137,7 @@ final class AttemptLoop<P> {
         return Optional.empty();
     }
 
-    private Running<P> start(Target target, boolean hedge, BlockingQueue<Finished<P>> results) {
+    private Running<P> start(Acquired target, boolean hedge, BlockingQueue<Finished<P>> results) {
         AttemptContext context = begin(target, hedge);
         Exchange.AttemptSpan span = exchange.startAttempt();
         Thread.ofVirtual().name("attempt-" + exchange.requestId() + "-" + context.number()).start(() -> {
@@ -141,16 +152,18 @@ final class AttemptLoop<P> {
         return new Running<>(context, span);
     }
 
-    private Finished<P> runHere(Target target, boolean hedge) {
+    private Finished<P> runHere(Acquired target, boolean hedge) {
         AttemptContext context = begin(target, hedge);
         return execute(context, exchange.startAttempt());
     }
 
-    private AttemptContext begin(Target target, boolean hedge) {
+    private AttemptContext begin(Acquired acquired, boolean hedge) {
+        Target target = acquired.target();
         attempts++;
         lastProvider = target.providerId();
         health.target(target).inFlight().incrementAndGet();
-        return new AttemptContext(exchange.correlationId(), target, attempts, hedge, health.ticker().nanos());
+        return new AttemptContext(exchange.correlationId(), target, attempts, hedge, health.ticker().nanos(),
+                acquired.lease());
     }
 
     private Finished<P> execute(AttemptContext context, Exchange.AttemptSpan span) {
@@ -175,6 +188,7 @@ final class AttemptLoop<P> {
     private void failed(Finished<P> finished) {
         AttemptContext context = finished.context();
         UpstreamException failure = finished.failure();
+        context.releaseLease();
         health.target(context.target()).inFlight().decrementAndGet();
         health.onFailure(context.target(), failure.kind(), failure.retryAfter());
         record(finished, failure.kind().name().toLowerCase());
@@ -188,6 +202,7 @@ final class AttemptLoop<P> {
     private void cancelAll(List<Running<P>> running, BlockingQueue<Finished<P>> results) {
         for (Running<P> loser : running) {
             loser.context().cancel();
+            loser.context().releaseLease();
             health.onCancelled(loser.context().target());
             health.target(loser.context().target()).inFlight().decrementAndGet();
             exchange.attempt(loser.span(), new AttemptRecord(loser.context().target().providerId(),
@@ -211,12 +226,12 @@ final class AttemptLoop<P> {
     }
 
     /** The next target that may be tried now, with a key; empty when the plan is exhausted or retries denied. */
-    private Optional<Target> next() {
+    private Optional<Acquired> next() {
         return next(true);
     }
 
     /** @param spendRetryBudget false for a hedge, which has its own budget */
-    private Optional<Target> next(boolean spendRetryBudget) {
+    private Optional<Acquired> next(boolean spendRetryBudget) {
         if (spendRetryBudget && attempts > 0 && !retryBudget.tryRetry()) {
             listener.retryDenied(plan.alias());
             return Optional.empty();
@@ -236,30 +251,50 @@ final class AttemptLoop<P> {
                 return Optional.empty();
             }
             int index = cursor++;
-            Optional<Target> acquired = acquire(order.get(index), index >= plan.targets().size());
+            Optional<Acquired> acquired = acquire(order.get(index), index >= plan.targets().size());
             if (acquired.isPresent()) {
-                backOffIfSameProvider(acquired.get());
+                backOffIfSameProvider(acquired.get().target());
                 return acquired;
             }
         }
         return Optional.empty();
     }
 
-    private Optional<Target> acquire(Target target, boolean lastResort) {
+    /**
+     * The target with a key and a place under the concurrency caps, or empty when its circuit refuses, its keys are
+     * all cooling, or it is busy. A key at its own cap is passed over for another key of the provider; a provider at
+     * its cap is passed over entirely. Probe slots claimed on the way are given back.
+     */
+    private Optional<Acquired> acquire(Target target, boolean lastResort) {
         long now = health.ticker().nanos();
         CircuitBreaker breaker = health.target(target);
-        if (lastResort) {
-            return Optional.of(target.withKey(health.pickKey(target.provider(), now, generator)
-                    .orElseGet(() -> health.leastCooledKey(target.provider(), now))));
-        }
-        if (!breaker.tryAcquire(now)) {
+        if (!lastResort && !breaker.tryAcquire(now)) {
             return Optional.empty();
         }
-        Optional<Target> withKey = health.pickKey(target.provider(), now, generator).map(target::withKey);
-        if (withKey.isEmpty()) {
+        java.util.Set<String> busyKeys = new java.util.HashSet<>();
+        Optional<ProviderKey> key = health.pickKey(target.provider(), now, generator);
+        if (key.isEmpty() && lastResort) {
+            key = Optional.of(health.leastCooledKey(target.provider(), now));
+        }
+        while (key.isPresent()) {
+            Acquisition place = caps.acquire(target.provider(), key.get());
+            if (place instanceof Acquisition.Granted granted) {
+                return Optional.of(new Acquired(target.withKey(key.get()), granted.lease()));
+            }
+            passedOverBusy = true;
+            if (!key.get().isNone()) {
+                health.key(key.get()).onCancelled();
+            }
+            if (((Acquisition.Busy) place).cap() != Cap.KEY) {
+                break;
+            }
+            busyKeys.add(key.get().id());
+            key = health.pickKey(target.provider(), now, generator, busyKeys);
+        }
+        if (!lastResort) {
             breaker.onCancelled();
         }
-        return withKey;
+        return Optional.empty();
     }
 
     private void backOffIfSameProvider(Target target) {
@@ -302,8 +337,16 @@ final class AttemptLoop<P> {
         if (last != null) {
             return last;
         }
+        if (passedOverBusy) {
+            return UpstreamException.busy("Every target of model '" + plan.alias() + "' is at its concurrency "
+                    + "limit right now. Retry after the time in the Retry-After header.", BUSY_RETRY_AFTER);
+        }
         return UpstreamException.transport(ErrorKind.OVERLOADED,
                 "no target of model '" + plan.alias() + "' can take a request right now");
+    }
+
+    /** A target that may be tried now: with its key, holding its place under the concurrency caps. */
+    private record Acquired(Target target, Lease lease) {
     }
 
     /** An attempt running on its own thread. */

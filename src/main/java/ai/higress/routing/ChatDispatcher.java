@@ -92,10 +92,16 @@ public final class ChatDispatcher {
                 context -> openStream(table, request, context, deadline), OpenedStream::close);
         AttemptContext context = won.context();
         exchange.servedBy(context.target().providerId(), context.target().upstreamModel());
-        RelayResult result = won.value().relay((target, number) -> {
-            exchange.firstToken(System.nanoTime() - exchange.startNanos());
-            return sink.commit(target, number);
-        }, context.number());
+        RelayResult result;
+        try {
+            result = won.value().relay((target, number) -> {
+                exchange.firstToken(System.nanoTime() - exchange.startNanos());
+                return sink.commit(target, number);
+            }, context.number());
+        } finally {
+            // the stream's place under the concurrency caps ends with its relay, however the relay ended
+            won.releaseLease();
+        }
         won.finish(result.failure().filter(failure -> result.outcome() == Outcome.STREAM_INTERRUPTED));
         result.usage().ifPresent(exchange::usage);
         if (result.outcome() != Outcome.SUCCESS) {

@@ -38,6 +38,8 @@ public final class CircuitBreaker {
     private boolean probeInFlight;
     private long closedAt = Long.MIN_VALUE;
     private String lastReason = "";
+    /** Whether the current open was applied from another replica (so that replica's close may end it). */
+    private boolean openedRemotely;
     private volatile Observer observer = Observer.NONE;
 
     /**
@@ -92,6 +94,7 @@ public final class CircuitBreaker {
             state = CircuitState.OPEN;
             probeInFlight = false;
             lastReason = reason;
+            openedRemotely = true;
             return true;
         } finally {
             lock.unlock();
@@ -114,6 +117,22 @@ public final class CircuitBreaker {
             close(now);
             consecutiveFailures = 0;
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Applies a close that another replica published but this one missed (read back by a reconcile): closes the
+     * circuit only when its current open came from another replica, so a close seen late never ends an open this
+     * replica decided on its own.
+     *
+     * @return whether the circuit changed
+     */
+    public boolean applyMissedRemoteClose(long now) {
+        lock.lock();
+        try {
+            return openedRemotely && applyRemoteClose(now);
         } finally {
             lock.unlock();
         }
@@ -171,6 +190,7 @@ public final class CircuitBreaker {
 
     private void close(long now) {
         state = CircuitState.CLOSED;
+        openedRemotely = false;
         window.clear();
         closedAt = now;
         failedProbes = 0;
@@ -299,6 +319,7 @@ public final class CircuitBreaker {
         }
         state = CircuitState.OPEN;
         lastReason = reason;
+        openedRemotely = false;
     }
 
     private void advance(long now) {

@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
+import ai.higress.concurrency.ConcurrencyCaps;
+import ai.higress.concurrency.ConcurrencyListener;
 import ai.higress.config.RetryConfig;
 import ai.higress.error.UpstreamException;
 import ai.higress.observe.Exchange;
@@ -13,7 +15,8 @@ import ai.higress.observe.Exchange;
 /**
  * The attempt loop. Walks the plan (then its last-resort targets), at most {@code maxAttempts} attempts within the
  * request's deadline, moving on only for retryable error kinds and only while the retry budget allows. A target whose
- * circuit does not admit a request right now is passed over; a provider whose keys are all cooling too. Before another
+ * circuit does not admit a request right now is passed over; a provider whose keys are all cooling too, and a target
+ * at its concurrency cap (busy; when every target was busy and none failed, the answer is 503 with Retry-After). Before another
  * attempt on the provider just tried it backs off (exponentially, with jitter); moving to another provider needs no
  * pause. When the plan asks for hedging, the first attempt runs on its own virtual thread and, if it has produced no
  * first token by the threshold, the next target starts too; the first to succeed wins and the other is cancelled.
@@ -26,16 +29,24 @@ public final class Failover {
     private final RetryConfig retry;
     private final Supplier<RandomGenerator> random;
     private final RoutingListener listener;
+    private final ConcurrencyCaps caps;
     private final Map<String, RetryBudget> hedgeBudgets = new ConcurrentHashMap<>();
 
     public Failover(int maxAttempts, HealthTracker health, RetryBudget retryBudget, RetryConfig retry,
-                    Supplier<RandomGenerator> random, RoutingListener listener) {
+                    Supplier<RandomGenerator> random, RoutingListener listener, ConcurrencyCaps caps) {
         this.maxAttempts = maxAttempts;
         this.health = health;
         this.retryBudget = retryBudget;
         this.retry = retry;
         this.random = random;
         this.listener = listener;
+        this.caps = caps;
+    }
+
+    /** With the concurrency caps counted in this process. */
+    public Failover(int maxAttempts, HealthTracker health, RetryBudget retryBudget, RetryConfig retry,
+                    Supplier<RandomGenerator> random, RoutingListener listener) {
+        this(maxAttempts, health, retryBudget, retry, random, listener, ConcurrencyCaps.local(ConcurrencyListener.NONE));
     }
 
     int maxAttempts() {
@@ -60,6 +71,10 @@ public final class Failover {
 
     RoutingListener listener() {
         return listener;
+    }
+
+    ConcurrencyCaps caps() {
+        return caps;
     }
 
     /** One attempt: prepares the answer up to the commit point; throws {@link UpstreamException} when it fails. */

@@ -106,6 +106,13 @@ public final class HealthTracker {
         return breaker != null && breaker.applyRemoteClose(ticker.nanos());
     }
 
+    /** Applies a close another replica published and this one missed; see {@link CircuitBreaker#applyMissedRemoteClose}. */
+    public boolean applyMissedRemoteClose(HealthSharing.Scope scope, String id) {
+        Map<String, CircuitBreaker> breakers = scope == HealthSharing.Scope.TARGET ? targets : keys;
+        CircuitBreaker breaker = breakers.get(id);
+        return breaker != null && breaker.applyMissedRemoteClose(ticker.nanos());
+    }
+
     private CircuitBreaker.Observer observer(HealthSharing.Scope scope, String id) {
         return new CircuitBreaker.Observer() {
             @Override
@@ -138,10 +145,17 @@ public final class HealthTracker {
      * probe slot. Empty when every key is cooling down. Keyless providers get {@link ProviderKey#none(String)}.
      */
     public Optional<ProviderKey> pickKey(ProviderConfig provider, long now, RandomGenerator generator) {
+        return pickKey(provider, now, generator, java.util.Set.of());
+    }
+
+    /** As {@link #pickKey(ProviderConfig, long, RandomGenerator)}, never picking a key whose id is in {@code except}. */
+    public Optional<ProviderKey> pickKey(ProviderConfig provider, long now, RandomGenerator generator,
+                                         java.util.Set<String> except) {
         if (provider.keys().isEmpty()) {
             return Optional.of(ProviderKey.none(provider.id()));
         }
         List<ProviderKey> usable = new ArrayList<>(provider.keys());
+        usable.removeIf(key -> except.contains(key.id()));
         while (!usable.isEmpty()) {
             long total = 0;
             for (ProviderKey key : usable) {

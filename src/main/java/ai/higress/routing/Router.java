@@ -47,6 +47,8 @@ public final class Router {
             for (String model : provider.models()) {
                 bareNames.computeIfAbsent(model, name -> new ArrayList<>()).add(new Target(provider, model, 1));
             }
+            provider.aliases().forEach((alias, upstream) -> bareNames.computeIfAbsent(alias,
+                    name -> new ArrayList<>()).add(new Target(provider, upstream, 1)));
         }
     }
 
@@ -75,7 +77,8 @@ public final class Router {
         if (logical != null) {
             List<Target> targets = new ArrayList<>();
             for (TargetConfig target : logical.targets()) {
-                targets.add(new Target(config.providers().get(target.provider()), target.model(), target.weight(),
+                ProviderConfig provider = config.providers().get(target.provider());
+                targets.add(new Target(provider, provider.upstreamName(target.model()), target.weight(),
                         target.priority()));
             }
             return Optional.of(new Resolution(model, targets, logical.strategy(), logical.fallbacks(),
@@ -86,7 +89,7 @@ public final class Router {
             ProviderConfig provider = config.providers().get(model.substring(0, slash));
             if (provider != null) {
                 return Optional.of(Resolution.direct(model,
-                        List.of(new Target(provider, model.substring(slash + 1), 1))));
+                        List.of(new Target(provider, provider.upstreamName(model.substring(slash + 1)), 1))));
             }
         }
         List<Target> listed = bareNames.get(model);
@@ -101,7 +104,8 @@ public final class Router {
         List<ModelEntry> entries = new ArrayList<>();
         config.models().keySet().forEach(name -> entries.add(new ModelEntry(name, "ai-higress")));
         for (ProviderConfig provider : config.providers().values()) {
-            provider.models().forEach(model -> entries.add(new ModelEntry(provider.id() + "/" + model, provider.id())));
+            provider.listedModels().forEach(model -> entries.add(new ModelEntry(provider.id() + "/" + model,
+                    provider.id())));
         }
         return entries;
     }

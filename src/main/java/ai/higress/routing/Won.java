@@ -37,10 +37,19 @@ public final class Won<P> {
     }
 
     /**
+     * Gives back the attempt's place under the concurrency caps without recording anything: for the path where the
+     * caller fails before it can {@link #finish}. Idempotent, and {@link #finish} releases it too.
+     */
+    public void releaseLease() {
+        context.releaseLease();
+    }
+
+    /**
      * Records the attempt's end. A failure after the commit point (a stream that broke off) still counts against the
      * target's health, though nothing can be retried any more.
      */
     public void finish(Optional<UpstreamException> lateFailure) {
+        context.releaseLease();
         health.target(context.target()).inFlight().decrementAndGet();
         lateFailure.ifPresent(failure -> health.onFailure(context.target(), failure.kind(), failure.retryAfter()));
         exchange.attempt(span, new AttemptRecord(context.target().providerId(), context.target().upstreamModel(),

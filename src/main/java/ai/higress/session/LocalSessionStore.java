@@ -1,16 +1,22 @@
 package ai.higress.session;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
-/** Sessions in this process (one node, no Redis): a bounded LRU map with the same sliding expiry. */
+/**
+ * Sessions in this process (one node, no Redis): a bounded LRU map with the same sliding expiry. The map is its own
+ * recent-session index: listing sorts its live entries by last write.
+ */
 public final class LocalSessionStore implements SessionStore {
     private final ReentrantLock lock = new ReentrantLock();
     private final LongSupplier clockMillis;
@@ -27,9 +33,18 @@ public final class LocalSessionStore implements SessionStore {
     }
 
     private static final class Session {
+        final String owner;
+        final String id;
         final Deque<String> snippets = new ArrayDeque<>();
+        String ownerName = "";
         StickyTarget sticky;
         long expiresAt;
+        long lastWrite;
+
+        Session(String owner, String id) {
+            this.owner = owner;
+            this.id = id;
+        }
     }
 
     @Override
@@ -43,11 +58,12 @@ public final class LocalSessionStore implements SessionStore {
     }
 
     @Override
-    public void append(String owner, String id, String snippet, StickyTarget sticky, int maxTurns, Duration ttl) {
+    public void append(String owner, String ownerName, String id, String snippet, StickyTarget sticky, int maxTurns,
+                       Duration ttl) {
         lock.lock();
         try {
             Session entry = live(owner, id, ttl).orElseGet(() -> {
-                Session created = new Session();
+                Session created = new Session(owner, id);
                 sessions.put(key(owner, id), created);
                 return created;
             });
@@ -56,7 +72,9 @@ public final class LocalSessionStore implements SessionStore {
                 entry.snippets.removeFirst();
             }
             entry.sticky = sticky;
-            entry.expiresAt = clockMillis.getAsLong() + ttl.toMillis();
+            entry.ownerName = ownerName;
+            entry.lastWrite = clockMillis.getAsLong();
+            entry.expiresAt = entry.lastWrite + ttl.toMillis();
         } finally {
             lock.unlock();
         }
@@ -82,6 +100,41 @@ public final class LocalSessionStore implements SessionStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public RecentPage recent(Optional<String> owner, int limit, Optional<RecentCursor> after, Duration ttl) {
+        List<SessionSummary> matching = new ArrayList<>();
+        long now = clockMillis.getAsLong();
+        lock.lock();
+        try {
+            for (Session entry : sessions.values()) {
+                boolean listed = entry.expiresAt > now && entry.lastWrite > now - ttl.toMillis()
+                        && owner.map(entry.owner::equals).orElse(true) && before(entry.lastWrite, after);
+                if (listed) {
+                    matching.add(new SessionSummary(entry.owner, entry.ownerName, entry.id, entry.snippets.size(),
+                            Optional.ofNullable(entry.sticky), Instant.ofEpochMilli(entry.lastWrite),
+                            Duration.ofMillis(entry.expiresAt - now)));
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        // newest first; ties in a fixed order so that a cursor's skip count means the same entries every time
+        matching.sort(Comparator.comparing(SessionSummary::lastWrite).reversed()
+                .thenComparing(summary -> summary.id() + " " + summary.owner(), Comparator.reverseOrder()));
+        int skip = after.map(cursor -> (int) matching.stream()
+                .filter(summary -> summary.lastWrite().toEpochMilli() == cursor.lastWriteMillis()).limit(cursor.skip())
+                .count()).orElse(0);
+        List<SessionSummary> page = matching.subList(Math.min(skip, matching.size()),
+                Math.min(skip + limit, matching.size()));
+        boolean more = matching.size() > skip + limit;
+        return new RecentPage(page, more ? Optional.of(RecentCursor.after(page.stream()
+                .map(summary -> summary.lastWrite().toEpochMilli()).toList(), after)) : Optional.empty());
+    }
+
+    private static boolean before(long lastWrite, Optional<RecentCursor> after) {
+        return after.map(cursor -> lastWrite <= cursor.lastWriteMillis()).orElse(true);
     }
 
     /** The unexpired entry, its expiry slid forward; an expired one is dropped. */

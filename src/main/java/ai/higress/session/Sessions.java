@@ -60,8 +60,11 @@ public final class Sessions {
         }
     }
 
-    /** Records a finished turn and the target that served it; a store failure is logged and metered only. */
-    public void record(String owner, String id, Turn turn) {
+    /**
+     * Records a finished turn and the target that served it; a store failure is logged and metered only. Message text
+     * is kept when the owner's setting says so (by default: {@code sessions.store-text}).
+     */
+    public void record(SessionOwner owner, String id, Turn turn) {
         ObjectNode snippet = Json.object();
         snippet.put("at", turn.startedAt().toString());
         snippet.put("ended_at", clock.get().toString());
@@ -71,7 +74,7 @@ public final class Sessions {
         snippet.put("stream", turn.stream());
         turn.previous().filter(previous -> !previous.equals(turn.served()))
                 .ifPresent(previous -> snippet.put("moved_from", previous.label()));
-        if (config.storeText()) {
+        if (owner.text().stores(config.storeText())) {
             turn.user().ifPresent(text -> snippet.put("user", truncate(text)));
             turn.assistant().ifPresent(text -> snippet.put("assistant", truncate(text)));
         }
@@ -81,7 +84,8 @@ public final class Sessions {
             snippet.put("total_tokens", usage.totalTokens());
         });
         try {
-            store.append(owner, id, Json.text(snippet), turn.served(), config.maxTurns(), config.ttl());
+            store.append(owner.keyId(), owner.keyName(), id, Json.text(snippet), turn.served(), config.maxTurns(),
+                    config.ttl());
             listener.written();
         } catch (RedisUnavailableException e) {
             failed("append", e);
@@ -94,6 +98,24 @@ public final class Sessions {
             return store.read(owner, validate(id), config.ttl()).orElseThrow(() -> notFound(id));
         } catch (RedisUnavailableException e) {
             failed("read", e);
+            throw unavailable();
+        }
+    }
+
+    /**
+     * Sessions written within {@code sessions.ttl}, newest first, a page at a time; only {@code keyId}'s when given.
+     *
+     * @param cursor where the previous page ended ({@link RecentCursor#encode()}); a 400 when it is not one
+     * @throws GatewayException 503 while the store is unreachable
+     */
+    public RecentPage recent(Optional<String> keyId, int limit, Optional<String> cursor) {
+        Optional<RecentCursor> after = cursor.map(text -> RecentCursor.decode(text).orElseThrow(() ->
+                GatewayException.invalidRequest("Invalid value for 'cursor': pass back the next_cursor of the previous "
+                        + "page.", "cursor", "invalid_value")));
+        try {
+            return store.recent(keyId, limit, after, config.ttl());
+        } catch (RedisUnavailableException e) {
+            failed("recent", e);
             throw unavailable();
         }
     }

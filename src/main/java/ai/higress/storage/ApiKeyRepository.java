@@ -6,20 +6,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import ai.higress.config.SessionText;
+
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
 /** Client API keys, looked up by the HMAC of their secret. */
 public final class ApiKeyRepository {
     private static final String COLUMNS = "id, name, owner, secret_hash, display_prefix, allowed_models_json,"
-            + " expires_at, disabled, disabled_reason, rpm_limit, tpm_limit, budget_usd, created_at, updated_at";
+            + " expires_at, disabled, disabled_reason, rpm_limit, tpm_limit, budget_usd, session_text, created_at,"
+            + " updated_at";
     private static final String INSERT = "INSERT INTO api_keys (" + COLUMNS + ") VALUES (:id, :name, :owner,"
             + " :secretHash, :displayPrefix, :allowedModels, :expiresAt, :disabled, :disabledReason, :rpmLimit,"
-            + " :tpmLimit, :budgetUsd, :now, :now)";
+            + " :tpmLimit, :budgetUsd, :sessionText, :now, :now)";
     private static final String UPDATE = "UPDATE api_keys SET name = :name, owner = :owner,"
             + " allowed_models_json = :allowedModels, expires_at = :expiresAt, disabled = :disabled,"
             + " disabled_reason = :disabledReason, rpm_limit = :rpmLimit, tpm_limit = :tpmLimit,"
-            + " budget_usd = :budgetUsd, updated_at = :now WHERE id = :id";
+            + " budget_usd = :budgetUsd, session_text = :sessionText, updated_at = :now WHERE id = :id";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM api_keys";
     private static final String BY_ID = SELECT + " WHERE id = ?";
     private static final String BY_HASH = SELECT + " WHERE secret_hash = ?";
@@ -86,7 +89,8 @@ public final class ApiKeyRepository {
                 "allowedModels", Sql.json(settings.allowedModels()), "expiresAt", Sql.nullable(settings.expiresAt()),
                 "disabled", settings.disabled(), "disabledReason", settings.disabledReason(),
                 "rpmLimit", Sql.nullable(settings.rpmLimit()), "tpmLimit", Sql.nullable(settings.tpmLimit()),
-                "budgetUsd", Sql.nullable(settings.budgetUsd()), "now", Sql.timestamp(now));
+                "budgetUsd", Sql.nullable(settings.budgetUsd()), "sessionText", settings.sessionText().tag(),
+                "now", Sql.timestamp(now));
     }
 
     private static ApiKeyRow key(DbRow row) {
@@ -94,7 +98,8 @@ public final class ApiKeyRepository {
                 Rows.stringList(row, "allowed_models_json"), Rows.optionalInstant(row, "expires_at"),
                 Rows.bool(row, "disabled"), Rows.string(row, "disabled_reason"),
                 Rows.optionalInteger(row, "rpm_limit"), Rows.optionalInteger(row, "tpm_limit"),
-                Rows.optionalMoney(row, "budget_usd"));
+                Rows.optionalMoney(row, "budget_usd"),
+                SessionText.parse(Rows.string(row, "session_text")).orElse(SessionText.DEFAULT));
         return new ApiKeyRow(Rows.string(row, "id"), Rows.string(row, "secret_hash"),
                 Rows.string(row, "display_prefix"), settings, Rows.instant(row, "created_at"),
                 Rows.instant(row, "updated_at"));

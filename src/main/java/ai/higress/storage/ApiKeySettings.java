@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import ai.higress.config.SessionText;
+
 /**
  * What an admin can change on a client API key.
  *
@@ -17,10 +19,11 @@ import java.util.Optional;
  * @param rpmLimit       requests per minute, if limited
  * @param tpmLimit       tokens per minute, if limited
  * @param budgetUsd      total spend allowed, if limited
+ * @param sessionText    whether its session snippets keep message text (default: the global setting)
  */
 public record ApiKeySettings(String name, String owner, List<String> allowedModels, Optional<Instant> expiresAt,
                              boolean disabled, String disabledReason, Optional<Integer> rpmLimit,
-                             Optional<Integer> tpmLimit, Optional<BigDecimal> budgetUsd) {
+                             Optional<Integer> tpmLimit, Optional<BigDecimal> budgetUsd, SessionText sessionText) {
     public ApiKeySettings {
         allowedModels = List.copyOf(allowedModels);
         expiresAt = expiresAt.map(Sql::micros);
@@ -30,31 +33,42 @@ public record ApiKeySettings(String name, String owner, List<String> allowedMode
     /** An enabled key named {@code name} with no owner, model restriction, expiry or limits. */
     public static ApiKeySettings named(String name) {
         return new ApiKeySettings(name, "", List.of(), Optional.empty(), false, "", Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), SessionText.DEFAULT);
     }
 
     public ApiKeySettings withOwner(String newOwner) {
         return new ApiKeySettings(name, newOwner, allowedModels, expiresAt, disabled, disabledReason, rpmLimit,
-                tpmLimit, budgetUsd);
+                tpmLimit, budgetUsd, sessionText);
     }
 
     public ApiKeySettings withAllowedModels(List<String> models) {
         return new ApiKeySettings(name, owner, models, expiresAt, disabled, disabledReason, rpmLimit, tpmLimit,
-                budgetUsd);
+                budgetUsd, sessionText);
     }
 
     public ApiKeySettings withExpiry(Optional<Instant> expiry) {
         return new ApiKeySettings(name, owner, allowedModels, expiry, disabled, disabledReason, rpmLimit, tpmLimit,
-                budgetUsd);
+                budgetUsd, sessionText);
     }
 
     /** Disabled with {@code reason}, or enabled (the reason cleared) when {@code reason} is empty. */
     public ApiKeySettings withDisabled(boolean off, String reason) {
         return new ApiKeySettings(name, owner, allowedModels, expiresAt, off, off ? reason : "", rpmLimit, tpmLimit,
-                budgetUsd);
+                budgetUsd, sessionText);
     }
 
     public ApiKeySettings withLimits(Optional<Integer> rpm, Optional<Integer> tpm, Optional<BigDecimal> budget) {
-        return new ApiKeySettings(name, owner, allowedModels, expiresAt, disabled, disabledReason, rpm, tpm, budget);
+        return new ApiKeySettings(name, owner, allowedModels, expiresAt, disabled, disabledReason, rpm, tpm, budget,
+                sessionText);
+    }
+
+    public ApiKeySettings withName(String newName) {
+        return new ApiKeySettings(newName, owner, allowedModels, expiresAt, disabled, disabledReason, rpmLimit,
+                tpmLimit, budgetUsd, sessionText);
+    }
+
+    public ApiKeySettings withSessionText(SessionText text) {
+        return new ApiKeySettings(name, owner, allowedModels, expiresAt, disabled, disabledReason, rpmLimit,
+                tpmLimit, budgetUsd, text);
     }
 }

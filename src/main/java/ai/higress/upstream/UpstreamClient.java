@@ -9,7 +9,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 
 import ai.higress.config.ProviderConfig;
 import ai.higress.error.ErrorKind;
@@ -22,18 +21,19 @@ import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 
-/** Sends requests to one provider. Thread-safe; one instance per provider. */
+/**
+ * Sends requests to one provider. Thread-safe; one instance per provider. Its concurrency cap is applied before an
+ * attempt reaches it (see {@code ai.higress.concurrency}), so a target at its cap is skipped rather than failed.
+ */
 public final class UpstreamClient implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(UpstreamClient.class.getName());
 
     private final ProviderConfig provider;
     private final WebClient client;
-    private final Semaphore inFlight;
 
     private UpstreamClient(ProviderConfig provider, WebClient client) {
         this.provider = provider;
         this.client = client;
-        this.inFlight = new Semaphore(provider.maxConcurrency());
     }
 
     public static UpstreamClient create(ProviderConfig provider) {
@@ -54,29 +54,19 @@ public final class UpstreamClient implements AutoCloseable {
         return provider;
     }
 
-    /** Requests in flight to this provider right now. */
-    public int inFlight() {
-        return provider.maxConcurrency() - inFlight.availablePermits();
-    }
-
     /**
      * Sends {@code request} and returns once the response headers have arrived.
      *
      * @param readTimeout longest wait for any single read, headers included
-     * @throws UpstreamException NETWORK, TIMEOUT or OVERLOADED (the provider's concurrency limit is reached)
+     * @throws UpstreamException NETWORK or TIMEOUT
      */
     public UpstreamResponse send(UpstreamRequest request, Duration readTimeout) {
-        if (!inFlight.tryAcquire()) {
-            throw UpstreamException.transport(ErrorKind.OVERLOADED, "provider '" + provider.id()
-                    + "' has reached its limit of " + provider.maxConcurrency() + " concurrent requests");
-        }
         try {
             HttpClientRequest call = client.post().uri(uri(request.path())).readTimeout(readTimeout);
             request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
             HttpClientResponse response = call.submit(request.body());
-            return new UpstreamResponse(response, lowerCaseHeaders(response), inFlight);
+            return new UpstreamResponse(response, lowerCaseHeaders(response));
         } catch (RuntimeException e) {
-            inFlight.release();
             throw transportFailure(e);
         }
     }
@@ -84,7 +74,7 @@ public final class UpstreamClient implements AutoCloseable {
     /**
      * A {@code GET <base-url><path>} with the provider's static headers and first credential (sent as its
      * {@code auth-style} says, plus the {@code anthropic-version} an Anthropic provider needs on every call), outside
-     * the concurrency limit: used by background jobs such as model discovery.
+     * the concurrency caps: used by background jobs such as model discovery.
      *
      * @return the body of a 2xx answer
      * @throws UpstreamException on a transport failure or a non-2xx status

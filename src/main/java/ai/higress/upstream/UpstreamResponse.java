@@ -3,25 +3,22 @@ package ai.higress.upstream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.helidon.webclient.api.HttpClientResponse;
 
 /**
- * An upstream answer whose headers have arrived; the body is read by the caller. Closing it releases the provider's
- * concurrency permit and the connection (which is reused only when the body was read to its end).
+ * An upstream answer whose headers have arrived; the body is read by the caller. Closing it releases the connection
+ * (which is reused only when the body was read to its end).
  */
 public final class UpstreamResponse implements AutoCloseable {
     private final HttpClientResponse response;
     private final Map<String, String> headers;
-    private final Semaphore permit;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    UpstreamResponse(HttpClientResponse response, Map<String, String> headers, Semaphore permit) {
+    UpstreamResponse(HttpClientResponse response, Map<String, String> headers) {
         this.response = response;
         this.headers = headers;
-        this.permit = permit;
     }
 
     public int status() {
@@ -53,11 +50,7 @@ public final class UpstreamResponse implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            try {
-                response.close();
-            } finally {
-                permit.release();
-            }
+            response.close();
         }
     }
 }

@@ -13,6 +13,8 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
 
+import ai.higress.testing.OpenAiSchema;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +44,8 @@ class MockEmbeddingsTest {
         JsonNode first = embed("{\"model\":\"demo-embedding\",\"input\":[\"hello\",\"world\",\"hello\"]}");
         JsonNode again = embed("{\"model\":\"demo-embedding\",\"input\":\"hello\"}");
 
+        OpenAiSchema.assertEmbeddings(first);
+        OpenAiSchema.assertEmbeddings(again);
         assertEquals("list", first.path("object").asText());
         assertEquals("demo-embedding", first.path("model").asText());
         JsonNode data = first.path("data");
@@ -68,6 +72,8 @@ class MockEmbeddingsTest {
         JsonNode base64 = embed("{\"model\":\"demo\",\"input\":\"hello\",\"dimensions\":8,"
                 + "\"encoding_format\":\"base64\"}");
 
+        OpenAiSchema.assertEmbeddings(floats);
+        OpenAiSchema.assertBase64Embeddings(base64);
         JsonNode values = floats.path("data").path(0).path("embedding");
         assertEquals(8, values.size());
         ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(base64.path("data").path(0).path("embedding")
@@ -81,6 +87,7 @@ class MockEmbeddingsTest {
     @Test
     void tokenIdsEmbedAndCountOnePerId() throws Exception {
         JsonNode answer = embed("{\"model\":\"demo\",\"input\":[[1,2,3],[4]]}");
+        OpenAiSchema.assertEmbeddings(answer);
 
         assertEquals(2, answer.path("data").size());
         assertEquals(4, answer.path("usage").path("prompt_tokens").asInt());
@@ -90,9 +97,11 @@ class MockEmbeddingsTest {
     void unknownModelsAndMissingInputAreOpenAiErrors() throws Exception {
         HttpResponse<String> unknown = post("{\"model\":\"other\",\"input\":\"x\"}");
         assertEquals(404, unknown.statusCode());
+        OpenAiSchema.assertError(JSON.readTree(unknown.body()));
         assertEquals("model_not_found", JSON.readTree(unknown.body()).path("error").path("code").asText());
         HttpResponse<String> missing = post("{\"model\":\"demo\"}");
         assertEquals(400, missing.statusCode());
+        OpenAiSchema.assertError(JSON.readTree(missing.body()));
         assertEquals("input", JSON.readTree(missing.body()).path("error").path("param").asText());
         assertEquals(400, post("{\"model\":\"demo\",\"input\":\"x\",\"dimensions\":0}").statusCode());
     }

@@ -23,6 +23,8 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import ai.higress.testing.OpenAiSchema;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +69,7 @@ class MockUpstreamTest {
         assertEquals(200, response.statusCode());
         assertEquals("application/json", response.headers().firstValue("content-type").orElseThrow());
         JsonNode reply = JSON.readTree(response.body());
+        OpenAiSchema.assertChatCompletion(reply);
         String expected = PREFIX + "\"What is a gateway?\"";
         assertEquals("chatcmpl-mock-1", reply.path("id").asText());
         assertEquals("chat.completion", reply.path("object").asText());
@@ -98,6 +101,7 @@ class MockUpstreamTest {
         String expected = PREFIX + "\"tell me a story\"";
         int tokens = expected.split(" ").length;
         assertEquals(1 + tokens + 1 + 1, events.size(), "role, one per token, finish, [DONE]");
+        assertChunks(events);
 
         JsonNode role = JSON.readTree(events.getFirst());
         assertEquals("chat.completion.chunk", role.path("object").asText());
@@ -125,6 +129,7 @@ class MockUpstreamTest {
         List<String> events = events(response.body());
         assertEquals("[DONE]", events.getLast());
         List<String> chunks = events.subList(0, events.size() - 1);
+        assertChunks(events);
         for (String event : chunks.subList(0, chunks.size() - 1)) {
             JsonNode chunk = JSON.readTree(event);
             assertTrue(chunk.has("usage") && chunk.path("usage").isNull(), event);
@@ -147,6 +152,8 @@ class MockUpstreamTest {
         List<String> events = events(post(mock, chat("demo", "hi", ",\"stream\":true,\"max_completion_tokens\":2"))
                 .body());
         assertEquals(1 + 2 + 1 + 1, events.size());
+        OpenAiSchema.assertChatCompletion(reply);
+        assertChunks(events);
         assertEquals(" from", JSON.readTree(events.get(2)).path("choices").get(0).path("delta").path("content")
                 .asText());
         assertEquals("length", JSON.readTree(events.get(3)).path("choices").get(0).path("finish_reason").asText());
@@ -156,6 +163,7 @@ class MockUpstreamTest {
     void nGivesIdenticalChoicesAndIsCappedAtEight() throws Exception {
         JsonNode reply = JSON.readTree(post(mock, chat("demo", "hi", ",\"n\":3")).body());
         JsonNode choices = reply.path("choices");
+        OpenAiSchema.assertChatCompletion(reply);
         assertEquals(3, choices.size());
         for (int index = 0; index < 3; index++) {
             assertEquals(index, choices.get(index).path("index").asInt());
@@ -173,6 +181,7 @@ class MockUpstreamTest {
         String extra = ",\"stream\":true,\"tool_choice\":\"required\",\"tools\":[" + tool("lookup") + ","
                 + tool("other") + "]";
         List<String> events = events(post(mock, chat("demo", userText, extra)).body());
+        assertChunks(events);
 
         JsonNode first = JSON.readTree(events.getFirst()).path("choices").get(0).path("delta");
         assertEquals("assistant", first.path("role").asText());
@@ -202,7 +211,9 @@ class MockUpstreamTest {
     void namedToolChoiceAnswersWithThatFunctionInJson() throws Exception {
         String extra = ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"other\"}},\"tools\":["
                 + tool("lookup") + "," + tool("other") + "]";
-        JsonNode choice = JSON.readTree(post(mock, chat("demo", "weather?", extra)).body()).path("choices").get(0);
+        JsonNode reply = JSON.readTree(post(mock, chat("demo", "weather?", extra)).body());
+        OpenAiSchema.assertChatCompletion(reply);
+        JsonNode choice = reply.path("choices").get(0);
 
         assertEquals("tool_calls", choice.path("finish_reason").asText());
         JsonNode message = choice.path("message");
@@ -452,6 +463,14 @@ class MockUpstreamTest {
         return events;
     }
 
+    /** Every event but the final {@code [DONE]} is a valid chunk. */
+    private static void assertChunks(List<String> events) throws IOException {
+        assertEquals("[DONE]", events.getLast());
+        for (String event : events.subList(0, events.size() - 1)) {
+            OpenAiSchema.assertChatChunk(JSON.readTree(event));
+        }
+    }
+
     private static void assertUsage(JsonNode usage, int promptTokens, int completionTokens) {
         assertEquals(promptTokens, usage.path("prompt_tokens").asInt(), usage.toString());
         assertEquals(completionTokens, usage.path("completion_tokens").asInt(), usage.toString());
@@ -462,6 +481,7 @@ class MockUpstreamTest {
             String code) throws IOException {
         assertEquals(status, response.statusCode(), response.body());
         assertEquals("application/json", response.headers().firstValue("content-type").orElseThrow());
+        OpenAiSchema.assertError(JSON.readTree(response.body()));
         JsonNode error = JSON.readTree(response.body()).path("error");
         assertFalse(error.path("message").asText().isBlank(), response.body());
         assertEquals(type, error.path("type").asText(), response.body());

@@ -13,9 +13,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
-import ai.higress.config.FailurePolicy;
 import ai.higress.config.HealthConfig;
 import ai.higress.config.RedisConfig;
+import ai.higress.config.SharedHealthConfig;
 import ai.higress.error.ErrorKind;
 import ai.higress.routing.CircuitState;
 import ai.higress.routing.HealthSharing.Scope;
@@ -59,8 +59,8 @@ class SharedHealthTest {
         storeB = store(url);
         a = new HealthTracker(HEALTH, Ticker.SYSTEM, SplittableRandom::new, RoutingListener.NONE);
         b = new HealthTracker(HEALTH, Ticker.SYSTEM, SplittableRandom::new, RoutingListener.NONE);
-        sharedA = SharedHealth.start(storeA, a, Duration.ofMillis(200));
-        sharedB = SharedHealth.start(storeB, b, Duration.ofMillis(200));
+        sharedA = SharedHealth.start(storeA, a, SharedHealthConfig.every(Duration.ofMillis(200)));
+        sharedB = SharedHealth.start(storeB, b, SharedHealthConfig.every(Duration.ofMillis(200)));
         inspector = RedisClient.create(URI.create(url));
         spyThread = Thread.ofPlatform().daemon().start(() -> {
             try {
@@ -88,8 +88,8 @@ class SharedHealthTest {
     }
 
     private static RedisStore store(String url) {
-        return RedisStore.create(new RedisConfig(Optional.of(URI.create(url)), 8, Duration.ofMillis(300),
-                FailurePolicy.FAIL_OPEN, FailurePolicy.FAIL_OPEN), RedisListener.NONE);
+        return RedisStore.create(RedisConfig.standalone(URI.create(url), 8, Duration.ofMillis(300)),
+                RedisListener.NONE);
     }
 
     private static String label() {
@@ -119,7 +119,10 @@ class SharedHealthTest {
 
         a.target(label).onSuccess(Ticker.SYSTEM.nanos(), 1_000_000);
         await(() -> b.target(label).state(Ticker.SYSTEM.nanos()) == CircuitState.CLOSED, Duration.ofSeconds(1));
-        assertFalse(inspector.exists(key), "a close deletes the key");
+        assertTrue(inspector.get(key).startsWith("closed\t" + sharedA.origin()),
+                "a close replaces the open by a close marker: " + inspector.get(key));
+        long markerTtl = inspector.pttl(key);
+        assertTrue(markerTtl > 50_000 && markerTtl <= 60_000, "the marker lives a minute: " + markerTtl);
 
         sleep(600); // several reconcile rounds: nothing is published again
         assertEquals(2, messages.stream().filter(message -> message.contains(label)).count(),
@@ -168,6 +171,37 @@ class SharedHealthTest {
         fail(a, shared);
         await(() -> b.targetSnapshots().containsKey(shared)
                 && b.target(shared).state(Ticker.SYSTEM.nanos()) == CircuitState.OPEN, Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aCloseThatWasMissedIsHealedByTheReconcileButNeverEndsALocalOpen() {
+        String label = label();
+        fail(a, label);
+        await(() -> b.targetSnapshots().containsKey(label)
+                && b.target(label).state(Ticker.SYSTEM.nanos()) == CircuitState.OPEN, Duration.ofSeconds(1));
+        // a close published while B was not listening: only the marker in Redis tells of it
+        inspector.set(SharedHealth.key(Scope.TARGET, label), "closed\tthird-replica",
+                redis.clients.jedis.params.SetParams.setParams().px(20_000));
+        await(() -> b.target(label).state(Ticker.SYSTEM.nanos()) == CircuitState.CLOSED, Duration.ofSeconds(2));
+        sleep(500); // several reconcile rounds on A too
+        assertEquals(CircuitState.OPEN, a.target(label).state(Ticker.SYSTEM.nanos()),
+                "A opened it on its own failures; another replica's close marker does not end that");
+    }
+
+    @Test
+    void anOpenThatCouldNotBePublishedDuringAnOutageIsPublishedWhenRedisIsBack() {
+        EmbeddedRedisServer.stop();
+        await(() -> !sharedA.subscribed(), Duration.ofSeconds(5));
+        String label = label();
+        b.target(label); // every replica plans the same targets
+        fail(a, label);
+        sleep(300); // the publish fails and is kept
+        EmbeddedRedisServer.restart();
+        await(() -> b.targetSnapshots().containsKey(label)
+                && b.target(label).state(Ticker.SYSTEM.nanos()) == CircuitState.OPEN, Duration.ofSeconds(10));
+        assertEquals("1 consecutive failures (server)", b.target(label).snapshot(Ticker.SYSTEM.nanos()).reason());
+        long ttl = inspector.pttl(SharedHealth.key(Scope.TARGET, label));
+        assertTrue(ttl > 0 && ttl <= 30_000, "republished with what was left of the cooldown: " + ttl);
     }
 
     private static void await(BooleanSupplier condition, Duration within) {

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 
-import ai.higress.config.FailurePolicy;
 import ai.higress.config.RedisConfig;
 import ai.higress.redis.RedisListener;
 import ai.higress.redis.RedisStore;
@@ -28,8 +26,8 @@ class RedisResponseStoreTest extends ResponseStoreContract {
     @BeforeAll
     static void connect() {
         String url = EmbeddedRedisServer.url();
-        redis = RedisStore.create(new RedisConfig(Optional.of(URI.create(url)), 8, Duration.ofSeconds(2),
-                FailurePolicy.FAIL_OPEN, FailurePolicy.FAIL_OPEN), RedisListener.NONE);
+        redis = RedisStore.create(RedisConfig.standalone(URI.create(url), 8, Duration.ofSeconds(2)),
+                RedisListener.NONE);
         inspector = RedisClient.create(URI.create(url));
         store = new RedisResponseStore(redis);
     }

@@ -20,7 +20,7 @@ import ai.higress.schema.ChatRequest;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
 import ai.higress.schema.WireProtocol;
-import ai.higress.testing.OpenAiResponsesSchema;
+import ai.higress.testing.OpenAiSchema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -85,7 +85,7 @@ class ResponsesCodecTest {
             "responses/completions/content-filter.json, items, content-filter"})
     void becomesTheExpectedResponse(String completion, String request, String expected) {
         JsonNode response = translate(completion, request);
-        OpenAiResponsesSchema.assertResponse(response);
+        OpenAiSchema.assertResponse(response);
         assertEquals(ResponsesRequestsTest.fixture("responses/completions/" + expected + ".response.json"), response,
                 Json.text(response));
     }

@@ -32,7 +32,7 @@ import ai.higress.schema.Json;
 import ai.higress.schema.WireProtocol;
 import ai.higress.stream.SseEvent;
 import ai.higress.stream.SseReader;
-import ai.higress.testing.OpenAiResponsesSchema;
+import ai.higress.testing.OpenAiSchema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -240,7 +240,7 @@ class ResponsesStreamCodecTest {
             }
             assertEquals(data.path("type").asText(), event.event(), "the event is named by its type");
             assertEquals(events.size(), data.path("sequence_number").asInt(), "numbered from 0, one by one");
-            OpenAiResponsesSchema.assertStreamEvent(data);
+            OpenAiSchema.assertStreamEvent(data);
             events.add(data);
         }
         return events;

@@ -49,6 +49,28 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aMissedRemoteCloseEndsOnlyAnOpenThatCameFromAnotherReplica() {
+        CircuitBreaker remote = breaker(health(100, 0.5, 3, 0));
+        assertTrue(remote.applyRemoteOpen(clock.nanos(), 30 * SECOND, "opened elsewhere"));
+        assertTrue(remote.applyMissedRemoteClose(clock.nanos()));
+        assertEquals(CircuitState.CLOSED, remote.state(clock.nanos()));
+        assertFalse(remote.applyMissedRemoteClose(clock.nanos()), "nothing left to close");
+
+        CircuitBreaker local = breaker(health(100, 0.5, 3, 0));
+        open(local, 3);
+        assertFalse(local.applyMissedRemoteClose(clock.nanos()), "this replica's own open stays");
+        assertEquals(CircuitState.OPEN, local.state(clock.nanos()));
+
+        CircuitBreaker reopened = breaker(health(100, 0.5, 3, 0));
+        reopened.applyRemoteOpen(clock.nanos(), SECOND, "opened elsewhere");
+        clock.advanceNanos(2 * SECOND);
+        assertTrue(reopened.tryAcquire(clock.nanos()), "the probe after the remote cooldown");
+        fail(reopened, ErrorKind.SERVER);
+        assertEquals(CircuitState.OPEN, reopened.state(clock.nanos()), "the failed probe reopened it here");
+        assertFalse(reopened.applyMissedRemoteClose(clock.nanos()), "so it is this replica's open now");
+    }
+
+    @Test
     void consecutiveFailuresOpenTheCircuit() {
         CircuitBreaker breaker = breaker(health(100, 0.5, 3, 0));
         fail(breaker, ErrorKind.SERVER);

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import ai.higress.config.SessionText;
 import ai.higress.testing.OnBothDatabases;
 import ai.higress.testing.TestDatabase;
 
@@ -33,7 +34,8 @@ class ApiKeyRepositoryTest {
         ApiKeySettings settings = ApiKeySettings.named("ci pipeline").withOwner("platform")
                 .withAllowedModels(List.of("gpt-4o", "claude-sonnet"))
                 .withExpiry(Optional.of(Instant.parse("2027-01-01T00:00:00.000001Z")))
-                .withLimits(Optional.of(60), Optional.of(100_000), Optional.of(new BigDecimal("25.5")));
+                .withLimits(Optional.of(60), Optional.of(100_000), Optional.of(new BigDecimal("25.5")))
+                .withSessionText(SessionText.OMIT);
 
         ApiKeyRow inserted = keys.insert("key-1", hash(1), "sk-hig-AbCd…", settings);
 
@@ -56,6 +58,7 @@ class ApiKeyRepositoryTest {
         assertEquals(Optional.empty(), read.rpmLimit());
         assertEquals(Optional.empty(), read.budgetUsd());
         assertEquals(List.of(), read.allowedModels());
+        assertEquals(SessionText.DEFAULT, read.sessionText(), "keys follow the global store-text unless set");
     }
 
     @OnBothDatabases
@@ -115,7 +118,8 @@ class ApiKeyRepositoryTest {
         ApiKeyRow original = keys.insert("key-1", hash(1), "sk-hig-1", ApiKeySettings.named("before"));
         clock.advance(Duration.ofMinutes(5));
         ApiKeySettings changed = original.settings().withOwner("ops").withDisabled(true, "over budget")
-                .withLimits(Optional.of(10), Optional.empty(), Optional.of(new BigDecimal("0.00000001")));
+                .withLimits(Optional.of(10), Optional.empty(), Optional.of(new BigDecimal("0.00000001")))
+                .withSessionText(SessionText.STORE);
 
         ApiKeyRow updated = keys.update("key-1", changed).orElseThrow();
 

@@ -37,7 +37,8 @@ class MigrationTest {
                         + row.column("description").get(String.class) + " "
                         + row.column("success").get(Boolean.class)).toList();
                 assertEquals(List.of("1 control plane true", "2 wider request log key id true",
-                        "3 provider default max tokens true", "4 model embeddings and reasoning true"), history,
+                        "3 provider default max tokens true", "4 model embeddings and reasoning true",
+                        "5 session text per key true"), history,
                         "each migration recorded once, successful");
             }
             assertEquals(1L, new ConfigVersionRepository(database.dbClient(), java.time.Clock.systemUTC())

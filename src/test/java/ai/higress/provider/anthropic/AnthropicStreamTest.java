@@ -54,7 +54,7 @@ class AnthropicStreamTest {
             assertTrue(translator.finished(), "finished after message_stop");
         }
         for (SseEvent chunk : expected.subList(0, expected.size() - 1)) {
-            OpenAiSchema.assertValid("CreateChatCompletionStreamResponse", tree(chunk.data()));
+            OpenAiSchema.assertChatChunk(tree(chunk.data()));
         }
         assertTrue(expected.getLast().isDone());
     }
@@ -68,6 +68,8 @@ class AnthropicStreamTest {
         StreamTranslator quiet = adapter.newStreamTranslator(hello("\"stream\":true"), TARGET);
         events("stream-text.anthropic.sse", 0).forEach(event -> chunks.addAll(quiet.onEvent(event)));
         assertTrue(chunks.stream().noneMatch(chunk -> chunk.data().contains("\"usage\"")), chunks.toString());
+        chunks.stream().filter(chunk -> !chunk.isDone())
+                .forEach(chunk -> OpenAiSchema.assertChatChunk(tree(chunk.data())));
         assertEquals(Optional.of(new Usage(25, 15, 40, 0, 0, 0)), quiet.usage(), "captured all the same");
         assertEquals(Optional.of(new Usage(40, 310, 350, 0, 0, 0)),
                 run(hello("\"stream\":true"), "stream-thinking.anthropic.sse").usage(), "message_delta's counts win");
@@ -82,12 +84,14 @@ class AnthropicStreamTest {
             chunks.addAll(translator.onEvent(event));
         }
         assertEquals(1, chunks.size());
+        OpenAiSchema.assertChatChunk(tree(chunks.getFirst().data()));
         assertEquals("Hel", tree(chunks.getFirst().data()).path("choices").path(0).path("delta").path("content")
                 .asText());
         UpstreamException failure = assertThrows(UpstreamException.class, () -> translator.onEvent(upstream.getLast()));
         assertEquals(ErrorKind.OVERLOADED, failure.kind());
         assertEquals(503, failure.status());
         assertEquals("provider 'anthropic' failed: Overloaded", failure.getMessage());
+        OpenAiSchema.assertError(tree(translator.errorEvent(failure).data()));
         assertFalse(translator.finished());
     }
 

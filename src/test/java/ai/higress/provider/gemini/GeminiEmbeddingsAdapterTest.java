@@ -27,6 +27,7 @@ import ai.higress.schema.EmbeddingsRequest;
 import ai.higress.schema.EmbeddingsRequestParser;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
+import ai.higress.testing.OpenAiSchema;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,6 +104,7 @@ class GeminiEmbeddingsAdapterTest {
         EmbeddingsResult result = adapter.toResponse(request, geminiFixture("batch-embed.response.json"), TARGET);
 
         JsonNode body = tree(result.body());
+        OpenAiSchema.assertEmbeddings(body);
         assertEquals("list", body.path("object").asText());
         assertEquals("gemini-embedding-001", body.path("model").asText());
         assertEquals(2, body.path("data").size());
@@ -127,13 +129,16 @@ class GeminiEmbeddingsAdapterTest {
 
         EmbeddingsResult base64 = adapter.toResponse(parse(openAiFixture("embeddings-base64.request.json")),
                 geminiBody, TARGET);
+        OpenAiSchema.assertBase64Embeddings(tree(base64.body()));
         String expected = tree(openAiFixture("embeddings-base64.response.json")).path("data").path(0)
                 .path("embedding").asText();
         assertEquals(expected, tree(base64.body()).path("data").path(0).path("embedding").asText(),
                 "byte for byte what api.openai.com encoded for these 1536 values");
 
-        JsonNode floats = tree(adapter.toResponse(parse(openAiFixture("embeddings-basic.request.json")), geminiBody,
-                TARGET).body()).path("data").path(0).path("embedding");
+        JsonNode floatAnswer = tree(adapter.toResponse(parse(openAiFixture("embeddings-basic.request.json")),
+                geminiBody, TARGET).body());
+        OpenAiSchema.assertEmbeddings(floatAnswer);
+        JsonNode floats = floatAnswer.path("data").path(0).path("embedding");
         JsonNode original = recorded.path("data").path(0).path("embedding");
         assertEquals(1536, floats.size());
         for (int i = 0; i < floats.size(); i++) {

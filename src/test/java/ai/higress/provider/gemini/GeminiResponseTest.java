@@ -21,6 +21,7 @@ import ai.higress.provider.ChatResult;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.Usage;
 import ai.higress.schema.WireProtocol;
+import ai.higress.testing.OpenAiSchema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,7 +50,7 @@ class GeminiResponseTest {
 
         JsonNode body = tree(result.body());
         assertEquals(json(name + ".openai.json"), body);
-        OpenAiSchemaCheck.assertCompletion(body);
+        OpenAiSchema.assertChatCompletion(body);
         assertEquals(finishReason, result.finishReason());
         assertEquals(Optional.of(new Usage(prompt, completion, total, cached, reasoning)), result.usage());
         assertEquals(WireProtocol.OPENAI_CHAT, result.protocol());
@@ -60,7 +61,7 @@ class GeminiResponseTest {
         ObjectNode broken = json("response-text.openai.json");
         ((ObjectNode) broken.path("choices").path(0)).put("finish_reason", "SAFETY");
         broken.remove("created");
-        List<String> violations = OpenAiSchemaCheck.completionViolations(broken);
+        List<String> violations = OpenAiSchema.violations("CreateChatCompletionResponse", broken);
         assertEquals(2, violations.size(), violations.toString());
     }
 
@@ -73,7 +74,7 @@ class GeminiResponseTest {
         assertEquals("Azure.", choices.path(0).path("message").path("content").asText());
         assertEquals(1, choices.path(1).path("index").asInt());
         assertEquals("Blue.", choices.path(1).path("message").path("content").asText());
-        OpenAiSchemaCheck.assertCompletion(tree(result.body()));
+        OpenAiSchema.assertChatCompletion(tree(result.body()));
     }
 
     @Test
@@ -102,7 +103,7 @@ class GeminiResponseTest {
         assertEquals("{}", call.path("function").path("arguments").asText(), "a call without args has no arguments");
         assertEquals(Optional.empty(), result.usage());
         assertFalse(completion.has("usage"));
-        OpenAiSchemaCheck.assertCompletion(completion);
+        OpenAiSchema.assertChatCompletion(completion);
     }
 
     @Test

@@ -22,6 +22,7 @@ import ai.higress.provider.StreamTranslator;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.Usage;
 import ai.higress.stream.SseEvent;
+import ai.higress.testing.OpenAiSchema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class GeminiStreamTranslatorTest {
             List<JsonNode> chunks = emitted(translateAll(translator, upstream));
 
             assertEquals(expectedChunks(name + ".openai.jsonl"), chunks, "read size " + size);
-            chunks.stream().filter(JsonNode::isObject).forEach(OpenAiSchemaCheck::assertChunk);
+            chunks.stream().filter(JsonNode::isObject).forEach(OpenAiSchema::assertChatChunk);
             assertTrue(translator.finished(), "the finish reason ends the stream: Gemini sends nothing after it");
             assertEquals(Optional.of(new Usage(prompt, completion, total, 0, reasoning)), translator.usage());
             assertEquals(finishReason, chunks.get(chunks.size() - 3).path("choices").path(0)
@@ -86,6 +87,7 @@ class GeminiStreamTranslatorTest {
         List<JsonNode> expected = new ArrayList<>(expectedChunks("stream-text.openai.jsonl"));
         expected.remove(expected.size() - 2);
         assertEquals(expected, chunks);
+        chunks.stream().filter(JsonNode::isObject).forEach(OpenAiSchema::assertChatChunk);
         assertEquals(Optional.of(new Usage(8, 9, 17, 0, 0)), translator.usage());
     }
 
@@ -96,6 +98,7 @@ class GeminiStreamTranslatorTest {
 
         List<JsonNode> first = emitted(translator.onEvent(upstream.get(0)));
         assertEquals(2, first.size(), "role chunk, then the first text");
+        first.forEach(OpenAiSchema::assertChatChunk);
         assertEquals("Once upon", first.get(1).path("choices").path(0).path("delta").path("content").asText());
 
         UpstreamException failure = assertThrows(UpstreamException.class, () -> translator.onEvent(upstream.get(1)));
@@ -104,6 +107,7 @@ class GeminiStreamTranslatorTest {
         assertTrue(failure.getMessage().contains("overloaded"), failure.getMessage());
         assertFalse(translator.finished());
         JsonNode errorEvent = GeminiFixtures.tree(translator.errorEvent(failure).data());
+        OpenAiSchema.assertError(errorEvent);
         assertEquals("upstream_overloaded", errorEvent.path("error").path("code").asText(),
                 "the client gets an OpenAI error event, and no [DONE] after it");
     }
