@@ -9,6 +9,9 @@
  *
  * See bench/README.md for what each mode measures and how to read the output. Run with --help for all options.
  *
+ * --protocol chat|messages|responses|gemini picks the wire format of the requests and of the streams it reads (OpenAI
+ * chat completions, Anthropic Messages, OpenAI Responses, Gemini generateContent).
+ *
  * Default client: a minimal raw-socket HTTP/1.1 client (one keep-alive connection per worker, Content-Length,
  * chunked and read-until-close bodies), precomputed request bytes, zero-copy SSE line parsing. `--client jdk`
  * switches to java.net.http.HttpClient for comparison. Only loopback targets are accepted.
@@ -49,6 +52,7 @@ public class LoadGen {
 
     static final class Opts {
         String mode;
+        String protocol = "chat";
         String url = "http://127.0.0.1:18080/v1";
         String key = "";
         String model = "bench";
@@ -83,9 +87,13 @@ public class LoadGen {
     static final String USAGE = """
             usage: java bench/LoadGen.java MODE [options]
               MODE                  chat | stream | open-streams
-              --url URL             base URL (http://127.0.0.1:PORT/v1) or full .../chat/completions URL
-                                    (default http://127.0.0.1:18080/v1); loopback hosts only
-              --key KEY             API key sent as 'Authorization: Bearer KEY' (default: none)
+              --protocol P          chat (default) | messages | responses | gemini: the request body, the
+                                    path under --url, the key header and how a stream is read
+                                    (chat completions, Anthropic Messages, OpenAI Responses, Gemini)
+              --url URL             base URL (http://127.0.0.1:PORT/v1, .../v1beta for gemini) or the full
+                                    endpoint URL (default http://127.0.0.1:18080/v1); loopback hosts only
+              --key KEY             API key, sent as 'Authorization: Bearer KEY' (chat, responses),
+                                    'x-api-key' (messages) or 'x-goog-api-key' (gemini) (default: none)
               --model NAME          model name in the request (default bench)
               --concurrency C       closed-loop connections for chat/stream (default 64)
               --warmup DUR          warm-up period, not measured (default PT5S)
@@ -142,6 +150,7 @@ public class LoadGen {
             }
             switch (name) {
                 case "mode" -> o.mode = val;
+                case "protocol" -> o.protocol = val;
                 case "url" -> o.url = val;
                 case "key" -> o.key = val;
                 case "model" -> o.model = val;
@@ -174,6 +183,9 @@ public class LoadGen {
         if (o.mode == null) die("missing MODE");
         if (!List.of("chat", "stream", "open-streams").contains(o.mode)) die("unknown mode " + o.mode);
         if (!List.of("raw", "jdk").contains(o.client)) die("--client must be raw or jdk");
+        if (!List.of("chat", "messages", "responses", "gemini").contains(o.protocol)) {
+            die("--protocol must be chat, messages, responses or gemini");
+        }
         if (!List.of("auto", "virtual", "platform").contains(o.threads)) die("--threads must be auto, virtual or platform");
         if (o.concurrency > 10_000 || o.streams > 50_000) die("concurrency/streams too large");
         if (o.duration.isZero() || o.duration.isNegative()) die("--duration must be > 0");
@@ -232,6 +244,10 @@ public class LoadGen {
         final byte[] chatBody;
         final byte[] streamBody;
         final String key;
+        final String protocol;
+        final String origin;           // http://host:port
+        final String chatPath, streamPath, warmChatPath, warmStreamPath;
+        final byte[] success;          // what a successful non-streamed body contains
         final String providerHeader;   // lower case, or null
         final String attemptsHeader;   // lower case, or null
 
@@ -245,12 +261,17 @@ public class LoadGen {
             InetAddress ia = InetAddress.getByName(host);
             if (!ia.isLoopbackAddress()) die("refusing non-loopback target " + host + " (" + ia.getHostAddress() + ")");
             int port = u.getPort() < 0 ? 80 : u.getPort();
-            String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-            if (!path.endsWith("/chat/completions")) {
-                path = (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) + "/chat/completions";
-            }
-            this.uri = URI.create("http://" + (ia.getHostAddress().contains(":") ? "[" + ia.getHostAddress() + "]" : ia.getHostAddress())
-                    + ":" + port + path);
+            String base = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+            this.protocol = o.protocol;
+            this.success = successMarker(o.protocol);
+            this.chatPath = path(o.protocol, base, o.model, false);
+            this.streamPath = path(o.protocol, base, o.model, true);
+            String warmModel = o.warmupModel == null ? o.model : o.warmupModel;
+            this.warmChatPath = path(o.protocol, base, warmModel, false);
+            this.warmStreamPath = path(o.protocol, base, warmModel, true);
+            this.origin = "http://" + (ia.getHostAddress().contains(":") ? "[" + ia.getHostAddress() + "]" : ia.getHostAddress())
+                    + ":" + port;
+            this.uri = URI.create(origin + chatPath);
             this.addr = new InetSocketAddress(ia, port);
             this.key = o.key;
             this.providerHeader = o.providerHeader;
@@ -258,8 +279,8 @@ public class LoadGen {
             this.chatBody = body(o, false);
             this.streamBody = body(o, true);
             String hostHeader = u.getHost() + ":" + port;
-            this.chatReq = request(path, hostHeader, o.key, "application/json", chatBody);
-            this.streamReq = request(path, hostHeader, o.key, "text/event-stream", streamBody);
+            this.chatReq = request(o.protocol, chatPath, hostHeader, o.key, "application/json", chatBody);
+            this.streamReq = request(o.protocol, streamPath, hostHeader, o.key, "text/event-stream", streamBody);
             if (o.warmupModel == null) {
                 warmChatBody = chatBody;
                 warmStreamBody = streamBody;
@@ -271,12 +292,35 @@ public class LoadGen {
                 warmChatBody = body(o, false);
                 warmStreamBody = body(o, true);
                 o.model = model;
-                warmChatReq = request(path, hostHeader, o.key, "application/json", warmChatBody);
-                warmStreamReq = request(path, hostHeader, o.key, "text/event-stream", warmStreamBody);
+                warmChatReq = request(o.protocol, warmChatPath, hostHeader, o.key, "application/json", warmChatBody);
+                warmStreamReq = request(o.protocol, warmStreamPath, hostHeader, o.key, "text/event-stream", warmStreamBody);
             }
         }
 
+        /** The endpoint under the base path; a base that already names the endpoint is kept (chat, messages, responses). */
+        static String path(String protocol, String base, String model, boolean stream) {
+            String trimmed = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            return switch (protocol) {
+                case "messages" -> base.endsWith("/messages") ? base : trimmed + "/messages";
+                case "responses" -> base.endsWith("/responses") ? base : trimmed + "/responses";
+                case "gemini" -> trimmed + "/models/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+                default -> base.endsWith("/chat/completions") ? base : trimmed + "/chat/completions";
+            };
+        }
+
         static byte[] body(Opts o, boolean stream) {
+            String body = switch (o.protocol) {
+                case "messages" -> "{\"model\":" + jsonStr(o.model) + ",\"max_tokens\":" + (o.maxTokens > 0 ? o.maxTokens : 4096)
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":" + jsonStr(o.prompt) + "}],\"stream\":" + stream + "}";
+                // store:false: the bench measures translation, not the response store
+                case "responses" -> "{\"model\":" + jsonStr(o.model) + ",\"input\":" + jsonStr(o.prompt)
+                        + (o.maxTokens > 0 ? ",\"max_output_tokens\":" + o.maxTokens : "") + ",\"store\":false,\"stream\":" + stream + "}";
+                // the model is in the path
+                case "gemini" -> "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":" + jsonStr(o.prompt) + "}]}]"
+                        + (o.maxTokens > 0 ? ",\"generationConfig\":{\"maxOutputTokens\":" + o.maxTokens + "}" : "") + "}";
+                default -> null;
+            };
+            if (body != null) return body.getBytes(StandardCharsets.UTF_8);
             StringBuilder sb = new StringBuilder(256);
             sb.append("{\"model\":").append(jsonStr(o.model))
               .append(",\"messages\":[{\"role\":\"user\",\"content\":").append(jsonStr(o.prompt)).append("}]");
@@ -287,19 +331,43 @@ public class LoadGen {
             return sb.toString().getBytes(StandardCharsets.UTF_8);
         }
 
-        static byte[] request(String path, String host, String key, String accept, byte[] body) {
+        static byte[] request(String protocol, String path, String host, String key, String accept, byte[] body) {
             StringBuilder h = new StringBuilder(256);
             h.append("POST ").append(path).append(" HTTP/1.1\r\n")
              .append("Host: ").append(host).append("\r\n")
              .append("User-Agent: ai-higress-loadgen/1\r\n")
              .append("Content-Type: application/json\r\n")
              .append("Accept: ").append(accept).append("\r\n");
-            if (key != null && !key.isEmpty()) h.append("Authorization: Bearer ").append(key).append("\r\n");
+            if (protocol.equals("messages")) h.append("anthropic-version: 2023-06-01\r\n");
+            if (key != null && !key.isEmpty()) h.append(keyHeader(protocol)).append(": ").append(authValue(protocol, key)).append("\r\n");
             h.append("Content-Length: ").append(body.length).append("\r\n\r\n");
             byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
             byte[] all = Arrays.copyOf(head, head.length + body.length);
             System.arraycopy(body, 0, all, head.length, body.length);
             return all;
+        }
+
+        static String keyHeader(String protocol) {
+            return switch (protocol) {
+                case "messages" -> "x-api-key";
+                case "gemini" -> "x-goog-api-key";
+                default -> "Authorization";
+            };
+        }
+
+        static String authValue(String protocol, String key) {
+            return keyHeader(protocol).equals("Authorization") ? "Bearer " + key : key;
+        }
+
+        /** What a successful non-streamed body contains. */
+        static byte[] successMarker(String protocol) {
+            String marker = switch (protocol) {
+                case "messages" -> "\"stop_reason\"";
+                case "responses" -> "\"output\"";
+                case "gemini" -> "\"candidates\"";
+                default -> "\"choices\"";
+            };
+            return marker.getBytes(StandardCharsets.US_ASCII);
         }
 
         static String jsonStr(String s) {
@@ -379,10 +447,24 @@ public class LoadGen {
         }
     }
 
-    /** Incremental SSE line splitter; works on raw bytes, no String allocation per line. */
+    /**
+     * Incremental SSE line splitter; works on raw bytes, no String allocation per line. What ends a stream, what
+     * counts as a content token and what as an error depends on the protocol.
+     */
     static final class Sse {
+        static final int CHAT = 0, MESSAGES = 1, RESPONSES = 2, GEMINI = 3;
+        private final int protocol;
         private byte[] line = new byte[2048];
         private int len;
+
+        Sse(String protocol) {
+            this.protocol = switch (protocol) {
+                case "messages" -> MESSAGES;
+                case "responses" -> RESPONSES;
+                case "gemini" -> GEMINI;
+                default -> CHAT;
+            };
+        }
 
         void reset() {
             len = 0;
@@ -428,7 +510,7 @@ public class LoadGen {
             if (n < 5 || line[0] != 'd' || line[1] != 'a' || line[2] != 't' || line[3] != 'a' || line[4] != ':') return;
             int p = 5;
             if (p < n && line[p] == ' ') p++;
-            if (n - p == 6 && line[p] == '[' && line[p + 1] == 'D' && line[p + 2] == 'O' && line[p + 3] == 'N'
+            if (protocol == CHAT && n - p == 6 && line[p] == '[' && line[p + 1] == 'D' && line[p + 2] == 'O' && line[p + 3] == 'N'
                     && line[p + 4] == 'E' && line[p + 5] == ']') {
                 if (o.done) o.dataAfterDone = true;
                 o.done = true;
@@ -436,14 +518,49 @@ public class LoadGen {
             }
             if (o.done) o.dataAfterDone = true;
             o.events++;
-            if (startsWith(line, p, n, ERROR_PREFIX)) o.sseError = true;
-            if (hasDeltaContent(line, p, n)) {
+            boolean content = switch (protocol) {
+                case MESSAGES -> {
+                    if (indexOf(line, p, n, TYPE_ERROR) >= 0) o.sseError = true;
+                    if (indexOf(line, p, n, MESSAGE_STOP) >= 0) o.done = true;
+                    yield indexOf(line, p, n, TEXT_DELTA) >= 0;
+                }
+                case RESPONSES -> {
+                    if (indexOf(line, p, n, TYPE_ERROR) >= 0 || indexOf(line, p, n, RESPONSE_FAILED) >= 0) o.sseError = true;
+                    if (indexOf(line, p, n, RESPONSE_COMPLETED) >= 0 || indexOf(line, p, n, RESPONSE_INCOMPLETE) >= 0) o.done = true;
+                    yield indexOf(line, p, n, OUTPUT_TEXT_DELTA) >= 0;
+                }
+                case GEMINI -> {
+                    // no terminal event: the response that carries a finish reason is the last one
+                    if (startsWith(line, p, n, ERROR_PREFIX)) o.sseError = true;
+                    if (indexOf(line, p, n, FINISH_REASON) >= 0) o.done = true;
+                    int t = indexOf(line, p, n, TEXT);
+                    yield t >= 0 && t + TEXT.length < n && line[t + TEXT.length] != '"';
+                }
+                default -> {
+                    if (startsWith(line, p, n, ERROR_PREFIX)) o.sseError = true;
+                    yield hasDeltaContent(line, p, n);
+                }
+            };
+            if (content) {
                 o.contentEvents++;
                 if (o.firstContentNs == 0) o.firstContentNs = System.nanoTime();
             }
         }
 
         static final byte[] ERROR_PREFIX = "{\"error\"".getBytes(StandardCharsets.US_ASCII);
+        static final byte[] TYPE_ERROR = ascii("\"type\":\"error\"");
+        static final byte[] MESSAGE_STOP = ascii("\"type\":\"message_stop\"");
+        static final byte[] TEXT_DELTA = ascii("\"type\":\"text_delta\"");
+        static final byte[] RESPONSE_FAILED = ascii("\"type\":\"response.failed\"");
+        static final byte[] RESPONSE_COMPLETED = ascii("\"type\":\"response.completed\"");
+        static final byte[] RESPONSE_INCOMPLETE = ascii("\"type\":\"response.incomplete\"");
+        static final byte[] OUTPUT_TEXT_DELTA = ascii("\"type\":\"response.output_text.delta\"");
+        static final byte[] FINISH_REASON = ascii("\"finishReason\"");
+        static final byte[] TEXT = ascii("\"text\":\"");
+
+        static byte[] ascii(String s) {
+            return s.getBytes(StandardCharsets.US_ASCII);
+        }
         static final byte[] DELTA = "\"delta\"".getBytes(StandardCharsets.US_ASCII);
         static final byte[] CONTENT = "\"content\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -487,7 +604,6 @@ public class LoadGen {
     }
 
     static final AtomicLong CONNECTIONS_OPENED = new AtomicLong();
-    static final byte[] CHOICES = "\"choices\"".getBytes(StandardCharsets.US_ASCII);
 
     /** One keep-alive HTTP/1.1 connection. Not thread-safe: one per worker. */
     static final class RawConn implements Closeable {
@@ -687,12 +803,13 @@ public class LoadGen {
         final Target t;
         final int timeoutMs;
         final boolean reuse;
-        final Sse sse = new Sse();
+        final Sse sse;
         byte[] body = new byte[8192];
         RawConn conn;
 
         RawTransport(Target t, Duration timeout, boolean reuse) {
             this.t = t;
+            this.sse = new Sse(t.protocol);
             this.timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
             this.reuse = reuse;
         }
@@ -725,7 +842,7 @@ public class LoadGen {
                     o.errorSample = trim(new String(body, 0, Math.min(n, 300), StandardCharsets.UTF_8));
                 } else if (!stream) {
                     int n = readAll(c);
-                    if (Sse.indexOf(body, 0, n, CHOICES) < 0) {
+                    if (Sse.indexOf(body, 0, n, t.success) < 0) {
                         o.error = "bad_body";
                         o.errorSample = trim(new String(body, 0, Math.min(n, 300), StandardCharsets.UTF_8));
                     }
@@ -782,7 +899,8 @@ public class LoadGen {
         static volatile HttpClient shared;
         final HttpRequest chatReq, streamReq, warmChatReq, warmStreamReq;
         final String providerHeader, attemptsHeader;
-        final Sse sse = new Sse();
+        final Sse sse;
+        final byte[] success;
         final byte[] buf = new byte[16 * 1024];
 
         JdkTransport(Target t, Duration timeout) {
@@ -799,20 +917,23 @@ public class LoadGen {
             }
             providerHeader = t.providerHeader;
             attemptsHeader = t.attemptsHeader;
-            chatReq = req(t, timeout, "application/json", t.chatBody);
-            streamReq = req(t, timeout, "text/event-stream", t.streamBody);
-            warmChatReq = t.warmChatBody == t.chatBody ? chatReq : req(t, timeout, "application/json", t.warmChatBody);
-            warmStreamReq = t.warmStreamBody == t.streamBody ? streamReq : req(t, timeout, "text/event-stream", t.warmStreamBody);
+            sse = new Sse(t.protocol);
+            success = t.success;
+            chatReq = req(t, t.chatPath, timeout, "application/json", t.chatBody);
+            streamReq = req(t, t.streamPath, timeout, "text/event-stream", t.streamBody);
+            warmChatReq = t.warmChatBody == t.chatBody ? chatReq : req(t, t.warmChatPath, timeout, "application/json", t.warmChatBody);
+            warmStreamReq = t.warmStreamBody == t.streamBody ? streamReq : req(t, t.warmStreamPath, timeout, "text/event-stream", t.warmStreamBody);
         }
 
-        static HttpRequest req(Target t, Duration timeout, String accept, byte[] body) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(t.uri)
+        static HttpRequest req(Target t, String path, Duration timeout, String accept, byte[] body) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(t.origin + path))
                     .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("Accept", accept)
                     .header("User-Agent", "ai-higress-loadgen/1")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (t.key != null && !t.key.isEmpty()) b.header("Authorization", "Bearer " + t.key);
+            if (t.protocol.equals("messages")) b.header("anthropic-version", "2023-06-01");
+            if (t.key != null && !t.key.isEmpty()) b.header(Target.keyHeader(t.protocol), Target.authValue(t.protocol, t.key));
             return b.build();
         }
 
@@ -824,7 +945,7 @@ public class LoadGen {
                 headers(r, o);
                 byte[] b = r.body();
                 if (o.status != 200) o.error = "http_" + o.status;
-                else if (Sse.indexOf(b, 0, b.length, CHOICES) < 0) o.error = "bad_body";
+                else if (Sse.indexOf(b, 0, b.length, success) < 0) o.error = "bad_body";
                 if (o.error != null) o.errorSample = trim(new String(b, 0, Math.min(b.length, 300), StandardCharsets.UTF_8));
                 return;
             }
@@ -1005,8 +1126,8 @@ public class LoadGen {
         Interner providers = new Interner(64);
         Interner errorKinds = new Interner(64);
 
-        System.out.printf(Locale.ROOT, "== LoadGen %s label=%s url=%s model=%s concurrency=%d warmup=%ss duration=%ss client=%s threads=%s max_tokens=%d%n",
-                o.mode, o.label, t.uri, o.model, c, secs(o.warmup), secs(o.duration), o.client, o.threads, o.maxTokens);
+        System.out.printf(Locale.ROOT, "== LoadGen %s protocol=%s label=%s url=%s model=%s concurrency=%d warmup=%ss duration=%ss client=%s threads=%s max_tokens=%d%n",
+                o.mode, o.protocol, o.label, t.uri, o.model, c, secs(o.warmup), secs(o.duration), o.client, o.threads, o.maxTokens);
         if (o.warmupModel != null) System.out.printf("warm-up model: %s%n", o.warmupModel);
         if (routing) {
             System.out.printf(Locale.ROOT, "routing: provider header=%s attempts header=%s failing provider=%s control=%s bucket=%ss%n",
@@ -1143,6 +1264,7 @@ public class LoadGen {
 
         StringBuilder r = new StringBuilder();
         r.append("RESULT label=").append(o.label).append(" mode=").append(o.mode)
+         .append(" protocol=").append(o.protocol)
          .append(" concurrency=").append(c)
          .append(" rps=").append(f1(rps))
          .append(" p50_ms=").append(f(pct(lat, 50)))

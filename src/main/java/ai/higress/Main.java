@@ -54,7 +54,8 @@ public final class Main {
             }, "higress-shutdown"));
             System.out.println("AI-Higress Gateway listening on http://" + displayHost(gatewayConfig) + ":"
                     + server.port() + "/v1 (" + gateway.config().providers().size() + " provider(s)"
-                    + (gateway.demo().isPresent() ? ", built-in demo provider: model 'demo'" : "") + ")");
+                    + (gateway.demo().isPresent() ? ", built-in demo providers: models 'demo', 'demo-claude' (Anthropic "
+                    + "upstream), 'demo-gemini' (Gemini upstream)" : "") + ")");
         } catch (ConfigException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);

@@ -1,6 +1,7 @@
 package ai.higress.config;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -32,6 +33,13 @@ public record CatalogConfig(boolean discover, Duration refreshInterval, Set<Stri
             }
         });
         return new CatalogConfig(Nodes.bool(node.get("discover"), DEFAULTS.discover()), interval, optedOut);
+    }
+
+    /** These settings with providers {@code ids} opted out as well. */
+    public CatalogConfig optingOut(Collection<String> ids) {
+        Set<String> more = new LinkedHashSet<>(optedOut);
+        more.addAll(ids);
+        return new CatalogConfig(discover, refreshInterval, more);
     }
 
     /** Whether provider {@code id}'s own list is fetched. */

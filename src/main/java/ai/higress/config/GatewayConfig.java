@@ -80,6 +80,11 @@ public record GatewayConfig(ServerConfig server, AuthConfig auth, Map<String, Pr
                 database, controlPlane, usage, redis, rateLimits, sessions, catalog, responses);
     }
 
+    public GatewayConfig withCatalog(CatalogConfig newCatalog) {
+        return new GatewayConfig(server, auth, providers, models, limits, timeouts, routing, admin, observe, demo,
+                database, controlPlane, usage, redis, rateLimits, sessions, newCatalog, responses);
+    }
+
     public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
         return new GatewayConfig(server, auth, providers, models, limits, timeouts, routing, admin, observe, demo,
                 newDatabase, controlPlane, usage, redis, rateLimits, sessions, catalog, responses);

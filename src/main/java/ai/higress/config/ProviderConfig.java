@@ -52,7 +52,8 @@ public record ProviderConfig(String id, ProviderType type, ProviderPreset preset
     public static final int DEFAULT_MAX_CONCURRENCY = 4096;
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final String DEFAULT_AZURE_API_VERSION = "2024-10-21";
-    private static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
+    /** The {@code anthropic-version} header an Anthropic provider sends unless configured otherwise. */
+    public static final String DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
     /** The output limit sent to protocols that require one when neither client nor configuration set it. */
     public static final int DEFAULT_MAX_TOKENS = 4096;
 

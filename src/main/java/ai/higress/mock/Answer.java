@@ -1,9 +1,13 @@
 package ai.higress.mock;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What the mock answers, already cut into the pieces it streams: words of a text reply, or fragments of the JSON
@@ -74,6 +78,19 @@ sealed interface Answer permits Answer.Text, Answer.ToolCall {
 
         String arguments() {
             return String.join("", pieces);
+        }
+
+        /**
+         * The arguments as the JSON object that protocols without argument strings (Anthropic's {@code input},
+         * Gemini's {@code args}) carry; arguments cut short by the token limit are no object, so an empty one.
+         */
+        JsonNode argumentsObject(ObjectMapper json) {
+            try {
+                JsonNode arguments = json.readTree(arguments());
+                return arguments != null && arguments.isObject() ? arguments : json.createObjectNode();
+            } catch (IOException e) {
+                return json.createObjectNode();
+            }
         }
 
         @Override

@@ -1,13 +1,9 @@
 package ai.higress.mock;
 
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class ChatRequestParser {
 
     static final int MAX_CHOICES = 8;
-    private static final int CHARS_PER_TOKEN = 4;
 
     private final ObjectMapper json;
     private final Set<String> models;
@@ -26,42 +21,25 @@ final class ChatRequestParser {
     }
 
     ChatRequest parse(byte[] body, String callId) {
-        JsonNode root = readObject(body);
+        JsonNode root = BodyFields.readObject(json, body);
         String model = requireModel(root);
         JsonNode messages = requireMessages(root);
-        int choices = positiveInt(root, "n", 1);
+        int choices = BodyFields.positiveInt(root, "n", 1);
         if (choices > MAX_CHOICES) {
             throw MockApiError.invalidRequest(
                     "Invalid 'n': integer above maximum value. Expected a value <= " + MAX_CHOICES + ", but got "
                             + choices + " instead.", "n");
         }
         int maxTokens = root.hasNonNull("max_completion_tokens")
-                ? positiveInt(root, "max_completion_tokens", Integer.MAX_VALUE)
-                : positiveInt(root, "max_tokens", Integer.MAX_VALUE);
-        String lastUserText = lastUserText(messages);
-        Answer answer = forcedFunction(root)
-                .<Answer>map(name -> Answer.toolCall(callId, name, argumentsJson(lastUserText)))
-                .orElseGet(() -> Answer.text(lastUserText));
+                ? BodyFields.positiveInt(root, "max_completion_tokens", Integer.MAX_VALUE)
+                : BodyFields.positiveInt(root, "max_tokens", Integer.MAX_VALUE);
+        Answer answer = BodyFields.answer(json, forcedFunction(root), callId, lastUserText(messages), maxTokens);
         if (!models.contains(model)) {
             throw MockApiError.modelNotFound(model);
         }
         boolean stream = root.path("stream").asBoolean(false);
         boolean includeUsage = stream && root.path("stream_options").path("include_usage").asBoolean(false);
-        return new ChatRequest(model, promptTokens(messages), stream, includeUsage, choices,
-                answer.limitTo(maxTokens));
-    }
-
-    private JsonNode readObject(byte[] body) {
-        try {
-            JsonNode root = json.readTree(body);
-            if (root == null || !root.isObject()) {
-                throw MockApiError.invalidBody("The request body must be a JSON object.");
-            }
-            return root;
-        } catch (IOException e) {
-            throw MockApiError.invalidBody("We could not parse the JSON body of your request. (HINT: This likely "
-                    + "means you aren't using your HTTP library correctly.)");
-        }
+        return new ChatRequest(model, promptTokens(messages), stream, includeUsage, choices, answer);
     }
 
     private static String requireModel(JsonNode root) {
@@ -84,17 +62,6 @@ final class ChatRequestParser {
             }
         }
         return messages;
-    }
-
-    private static int positiveInt(JsonNode root, String field, int absent) {
-        JsonNode value = root.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            return absent;
-        }
-        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1) {
-            throw MockApiError.invalidRequest("Invalid '" + field + "': expected an integer of at least 1.", field);
-        }
-        return value.asInt();
     }
 
     /** The function the client forces with {@code tool_choice}; empty when the model may answer in text. */
@@ -126,19 +93,11 @@ final class ChatRequestParser {
         return tool.path("function").path("name").asText("");
     }
 
-    private String argumentsJson(String lastUserText) {
-        try {
-            return json.writeValueAsString(Map.of("input", lastUserText));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a one-string map always serialises", e);
-        }
-    }
-
     private static String lastUserText(JsonNode messages) {
         for (int i = messages.size() - 1; i >= 0; i--) {
             JsonNode message = messages.get(i);
             if (message.path("role").asText().equals("user")) {
-                return String.join(" ", textParts(message.path("content")));
+                return BodyFields.joinedText(message.path("content"));
             }
         }
         return "";
@@ -147,27 +106,8 @@ final class ChatRequestParser {
     private static int promptTokens(JsonNode messages) {
         long chars = 0;
         for (JsonNode message : messages) {
-            for (String text : textParts(message.path("content"))) {
-                chars += text.length();
-            }
+            chars += BodyFields.textLength(message.path("content"));
         }
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN));
-    }
-
-    /** The text of a message content: a plain string, or the {@code text} parts of an array of parts. */
-    private static List<String> textParts(JsonNode content) {
-        if (content.isTextual()) {
-            return List.of(content.asText());
-        }
-        if (!content.isArray()) {
-            return List.of();
-        }
-        List<String> texts = new ArrayList<>();
-        for (JsonNode part : content) {
-            if (part.path("text").isTextual()) {
-                texts.add(part.path("text").asText());
-            }
-        }
-        return texts;
+        return BodyFields.promptTokens(chars);
     }
 }

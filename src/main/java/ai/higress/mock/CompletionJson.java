@@ -1,14 +1,19 @@
 package ai.higress.mock;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The OpenAI wire JSON of one answer: the {@code chat.completion} object, or its {@code chat.completion.chunk}s. */
-final class CompletionJson {
+final class CompletionJson implements WireAnswer {
 
     static final String SYSTEM_FINGERPRINT = "fp_mock";
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final ObjectMapper json;
     private final String id;
@@ -20,6 +25,44 @@ final class CompletionJson {
         this.id = id;
         this.created = created;
         this.request = request;
+    }
+
+    @Override
+    public byte[] whole() {
+        return completion();
+    }
+
+    /** The role chunk of every choice. */
+    @Override
+    public List<byte[]> opening() {
+        List<byte[]> events = new ArrayList<>();
+        for (int index = 0; index < request.choices(); index++) {
+            events.add(SseFrames.data(roleChunk(index)));
+        }
+        return events;
+    }
+
+    @Override
+    public List<byte[]> piece(int pieceIndex, String piece) {
+        List<byte[]> events = new ArrayList<>();
+        for (int index = 0; index < request.choices(); index++) {
+            events.add(SseFrames.data(pieceChunk(index, piece)));
+        }
+        return events;
+    }
+
+    /** The finish chunk of every choice, the usage chunk when asked for, and {@code [DONE]}. */
+    @Override
+    public List<byte[]> closing() {
+        List<byte[]> events = new ArrayList<>();
+        for (int index = 0; index < request.choices(); index++) {
+            events.add(SseFrames.data(finishChunk(index)));
+        }
+        if (request.includeUsage()) {
+            events.add(SseFrames.data(usageChunk()));
+        }
+        events.add(SseFrames.data(DONE));
+        return events;
     }
 
     byte[] completion() {

@@ -3,8 +3,9 @@ package ai.higress.mock;
 import java.util.Optional;
 
 /**
- * An error the mock answers with the OpenAI error envelope; thrown by request parsing and checks, written by one
- * error handler.
+ * An error the mock answers with; thrown by request parsing and checks, written by one error handler in the envelope
+ * of the request's {@link Dialect}. {@code type}, {@code param} and {@code code} are OpenAI's fields; {@code reason} is
+ * the {@code ErrorInfo.reason} of Google's envelope.
  */
 final class MockApiError extends RuntimeException {
 
@@ -12,13 +13,19 @@ final class MockApiError extends RuntimeException {
     private final String type;
     private final String param;
     private final String code;
+    private final String reason;
 
     private MockApiError(int status, String message, String type, String param, String code) {
+        this(status, message, type, param, code, null);
+    }
+
+    private MockApiError(int status, String message, String type, String param, String code, String reason) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
+        this.reason = reason;
     }
 
     static MockApiError invalidRequest(String message, String param) {
@@ -31,6 +38,16 @@ final class MockApiError extends RuntimeException {
 
     static MockApiError invalidApiKey(String message) {
         return new MockApiError(401, message, "invalid_request_error", null, "invalid_api_key");
+    }
+
+    /** Google's answer to a call without any credential. */
+    static MockApiError unregisteredCaller(String message) {
+        return new MockApiError(403, message, "permission_error", null, null);
+    }
+
+    /** Google's answer to a key it does not know: a 400, recognisable only by its {@code ErrorInfo.reason}. */
+    static MockApiError apiKeyNotValid(String message) {
+        return new MockApiError(400, message, "invalid_request_error", null, "invalid_api_key", "API_KEY_INVALID");
     }
 
     static MockApiError modelNotFound(String model) {
@@ -64,5 +81,9 @@ final class MockApiError extends RuntimeException {
 
     Optional<String> code() {
         return Optional.ofNullable(code);
+    }
+
+    Optional<String> reason() {
+        return Optional.ofNullable(reason);
     }
 }

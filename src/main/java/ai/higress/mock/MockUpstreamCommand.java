@@ -56,6 +56,8 @@ public final class MockUpstreamCommand {
             stopped.countDown();
         }, "mock-upstream-shutdown"));
         System.out.println("mock-upstream listening on " + upstream.baseUri());
+        System.out.println("mock-upstream serves OpenAI and Anthropic Messages under " + upstream.baseUri()
+                + ", Gemini under " + upstream.geminiBaseUri());
         System.out.flush();
         try {
             stopped.await();

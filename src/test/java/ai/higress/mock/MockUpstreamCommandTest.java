@@ -76,6 +76,10 @@ class MockUpstreamCommandTest {
             String line = stdout.readLine();
             assertTrue(line != null && line.matches("mock-upstream listening on http://127\\.0\\.0\\.1:\\d+/v1"),
                     String.valueOf(line));
+            String protocols = stdout.readLine();
+            assertTrue(protocols != null && protocols.matches("mock-upstream serves OpenAI and Anthropic Messages "
+                    + "under http://127\\.0\\.0\\.1:\\d+/v1, Gemini under http://127\\.0\\.0\\.1:\\d+/v1beta"),
+                    String.valueOf(protocols));
             URI models = URI.create(line.substring("mock-upstream listening on ".length()) + "/models");
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(models)
                     .header("Authorization", "Bearer sk-cli").timeout(CHILD_JVM_WAIT).build(),

@@ -328,6 +328,48 @@ class MockUpstreamTest {
     }
 
     @Test
+    void messagesAndGeminiStreamsArePacedLikeChat() throws Exception {
+        String messages = "{\"model\":\"demo\",\"max_tokens\":99,\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"pace me\"}]}";
+        // Anthropic: message_start, content_block_start and ping first, two lines (event, data) per event.
+        assertPacedByToken("/v1/messages", messages, 6, 2, 6, "anthropic-version", "2023-06-01");
+        String gemini = "{\"contents\":[{\"parts\":[{\"text\":\"pace me\"}]}]}";
+        // Gemini: nothing before the first token, one data line per event, no terminal event.
+        assertPacedByToken("/v1beta/models/demo:streamGenerateContent?alt=sse", gemini, 0, 1, 0);
+    }
+
+    /** Each pause of the server comes after exactly one more token's event was flushed. */
+    private void assertPacedByToken(String path, String body, int openingLines, int linesPerToken,
+            int closingLines, String... headers) throws Exception {
+        SteppedSleeper sleeper = new SteppedSleeper();
+        Duration interval = Duration.ofMillis(7);
+        MockUpstream paced = start(MockUpstreamConfig.defaults().withoutDelays().withTokenInterval(interval), sleeper);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + paced.port() + path))
+                .timeout(WAIT).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> collectEvents(response.body(), lines));
+        int tokens = (PREFIX + "\"pace me\"").split(" ").length;
+
+        for (int token = 1; token < tokens; token++) {
+            assertEquals(interval, sleeper.awaitServerAsleep(), "the server pauses between tokens");
+            int expected = (token == 1 ? openingLines : 0) + linesPerToken;
+            for (int line = 0; line < expected; line++) {
+                assertNotNull(lines.poll(WAIT.toSeconds(), TimeUnit.SECONDS), path + ": token " + token);
+            }
+            assertTrue(lines.isEmpty(), path + ": nothing beyond token " + token + " may have been sent yet");
+            sleeper.wakeServer();
+        }
+        for (int line = 0; line < linesPerToken + closingLines; line++) {
+            assertNotNull(lines.poll(WAIT.toSeconds(), TimeUnit.SECONDS), path + ": the last token and the end");
+        }
+        assertEquals(tokens - 1, sleeper.sleeps);
+    }
+
+    @Test
     void clientDisconnectStopsTheStreamQuietly() throws Exception {
         SteppedSleeper sleeper = new SteppedSleeper();
         MockUpstream paced = start(MockUpstreamConfig.defaults().withoutDelays()
