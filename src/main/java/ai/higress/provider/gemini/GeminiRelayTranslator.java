@@ -6,6 +6,7 @@ import java.util.Optional;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
 import ai.higress.schema.WireProtocol;
@@ -33,7 +34,7 @@ final class GeminiRelayTranslator implements StreamTranslator {
         if (finished) {
             return List.of();
         }
-        JsonNode root = GeminiResponse.parseEvent(event.data(), target);
+        JsonNode root = UpstreamJson.event(event.data(), target);
         if (root.hasNonNull("error")) {
             throw GeminiErrors.fromErrorObject(target, root);
         }

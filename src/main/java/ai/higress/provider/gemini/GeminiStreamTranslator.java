@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
 import ai.higress.stream.SseEvent;
@@ -46,7 +47,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
         if (finished) {
             return List.of();
         }
-        JsonNode root = GeminiResponse.parseEvent(event.data(), target);
+        JsonNode root = UpstreamJson.event(event.data(), target);
         if (root.hasNonNull("error")) {
             throw GeminiErrors.fromErrorObject(target, root);
         }
