@@ -6,7 +6,6 @@ import java.util.Optional;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
-import ai.higress.provider.UpstreamJson;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
 import ai.higress.schema.WireProtocol;
@@ -34,10 +33,7 @@ final class GeminiRelayTranslator implements StreamTranslator {
         if (finished) {
             return List.of();
         }
-        JsonNode root = UpstreamJson.event(event.data(), target);
-        if (root.hasNonNull("error")) {
-            throw GeminiErrors.fromErrorObject(target, root);
-        }
+        JsonNode root = GeminiResponse.event(event.data(), target);
         GeminiUsage.read(root.get("usageMetadata")).ifPresent(seen -> usage = seen);
         finished = !root.path("candidates").path(0).path("finishReason").asText("").isEmpty();
         return List.of(event);

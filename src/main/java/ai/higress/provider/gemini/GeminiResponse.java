@@ -121,6 +121,15 @@ final class GeminiResponse {
         return choice;
     }
 
+    /** One stream event: a JSON object, and not an error (which Gemini may send mid-stream, as an event). */
+    static JsonNode event(String data, Target target) {
+        JsonNode root = UpstreamJson.event(data, target);
+        if (root.hasNonNull("error")) {
+            throw GeminiErrors.fromErrorObject(target, root);
+        }
+        return root;
+    }
+
     static String completionId(JsonNode root, String fallbackId) {
         String responseId = root.path("responseId").asText("");
         return "chatcmpl-" + (responseId.isEmpty() ? fallbackId : responseId);

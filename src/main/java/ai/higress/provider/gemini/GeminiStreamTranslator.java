@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
-import ai.higress.provider.UpstreamJson;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
 import ai.higress.stream.SseEvent;
@@ -47,10 +46,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
         if (finished) {
             return List.of();
         }
-        JsonNode root = UpstreamJson.event(event.data(), target);
-        if (root.hasNonNull("error")) {
-            throw GeminiErrors.fromErrorObject(target, root);
-        }
+        JsonNode root = GeminiResponse.event(event.data(), target);
         JsonNode candidate = root.path("candidates").path(0);
         if (candidate.isMissingNode() && root.path("promptFeedback").hasNonNull("blockReason")) {
             throw GeminiResponse.blockedOrEmpty(root.get("promptFeedback"), target, 200);
