@@ -131,46 +131,87 @@ public final class Gateway implements AutoCloseable {
                 ? Optional.of(RedisStore.create(config.redis(), metrics.redisListener())) : Optional.empty();
         this.caps = ConcurrencyCaps.create(redis, config.routing().concurrency(), config.redis().concurrencyPolicy(),
                 metrics.concurrencyListener());
-        Failover failover = new Failover(config.limits().maxAttempts(), health,
-                new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
-                ThreadLocalRandom::current, metrics.routingListener(), caps);
-        ProviderAdapters adapters = new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock),
-                ProviderType.ANTHROPIC, new AnthropicAdapter(clock),
-                ProviderType.GEMINI, new GeminiAdapter(clock)));
-        ClientCodecs codecs = new ClientCodecs(Map.of(WireProtocol.ANTHROPIC_MESSAGES, new AnthropicMessagesCodec(),
-                WireProtocol.OPENAI_RESPONSES, new ResponsesCodec(clock, ResponsesCodec.randomIds())));
-        this.dispatcher = new ChatDispatcher(tables, failover, adapters, codecs, watchdog, config.limits(),
-                config.timeouts());
-        EmbeddingsAdapters embeddingsAdapters = new EmbeddingsAdapters(Map.of(
-                ProviderType.OPENAI, new OpenAiEmbeddingsAdapter(clock),
-                ProviderType.GEMINI, new GeminiEmbeddingsAdapter(clock)));
-        this.embeddings = new EmbeddingsDispatcher(tables, failover, embeddingsAdapters, watchdog, config.limits(),
-                config.timeouts());
+        Failover failover = failover(config, health, metrics, caps);
+        this.dispatcher = new ChatDispatcher(tables, failover, chatAdapters(clock), clientCodecs(clock), watchdog,
+                config.limits(), config.timeouts());
+        this.embeddings = new EmbeddingsDispatcher(tables, failover, embeddingsAdapters(clock), watchdog,
+                config.limits(), config.timeouts());
         this.controlPlane = new ControlPlane(config, repositories, box, tables, authenticator, spend);
         this.recorder = new UsageRecorder(config.usage(), new RequestLogSink(repositories.requests()),
                 metrics.usageListener());
         this.observer = new RequestObserver(config.observe(), metrics,
                 new UsageCollector(recorder, spend, this::pricing));
         this.catalog = new ModelCatalog(config.catalog(), tables::current, redis, metrics.catalogListener(), clock);
-        this.sharedHealth = redis.filter(store -> config.routing().sharedHealth().enabled())
-                .map(store -> SharedHealth.start(store, health, config.routing().sharedHealth()));
-        sharedHealth.ifPresent(shared -> metrics.gauge("higress.shared.health.subscribed", "Whether this replica's "
-                + "shared-health subscription to Redis is live (1) or down (0)", () -> shared.subscribed() ? 1 : 0));
-        RateLimiter limiter = redis.<RateLimiter>map(RedisRateLimiter::new)
-                .orElseGet(() -> new LocalRateLimiter(clock::millis));
-        this.rateLimits = new RateLimits(limiter, config.redis().requestsPolicy(), config.redis().tokensPolicy(),
-                config.rateLimits(), metrics.rateLimitListener(), System::nanoTime);
-        SessionStore sessionStore = redis.<SessionStore>map(store -> new RedisSessionStore(store,
-                        config.sessions().maxSessions()))
-                .orElseGet(() -> new LocalSessionStore(config.sessions().maxSessions(), clock::millis));
-        this.sessions = new Sessions(config.sessions(), sessionStore, metrics.sessionListener(), clock::instant);
-        ResponseStore responseStore = redis.<ResponseStore>map(RedisResponseStore::new)
-                .orElseGet(() -> new LocalResponseStore(config.responses().maxLocalBytes(), clock::millis));
-        this.responses = new StoredResponses(config.responses(), responseStore, metrics.responseStoreListener());
+        this.sharedHealth = sharedHealth(config, redis, health, metrics);
+        this.rateLimits = rateLimits(config, redis, metrics, clock);
+        this.sessions = sessions(config, redis, metrics, clock);
+        this.responses = storedResponses(config, redis, metrics, clock);
         this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
                 health, clock, catalog, sessions);
         controlPlane.start();
         catalog.start();
+    }
+
+    private static Failover failover(GatewayConfig config, HealthTracker health, GatewayMetrics metrics,
+                                     ConcurrencyCaps caps) {
+        return new Failover(config.limits().maxAttempts(), health,
+                new RetryBudget(config.routing().retry(), Ticker.SYSTEM), config.routing().retry(),
+                ThreadLocalRandom::current, metrics.routingListener(), caps);
+    }
+
+    /** The upstream side of the protocol seam: one adapter per provider type. */
+    private static ProviderAdapters chatAdapters(Clock clock) {
+        return new ProviderAdapters(Map.of(ProviderType.OPENAI, new OpenAiAdapter(clock),
+                ProviderType.ANTHROPIC, new AnthropicAdapter(clock),
+                ProviderType.GEMINI, new GeminiAdapter(clock)));
+    }
+
+    /** The client side of the protocol seam: one codec per ingress dialect other than canonical OpenAI chat. */
+    private static ClientCodecs clientCodecs(Clock clock) {
+        return new ClientCodecs(Map.of(WireProtocol.ANTHROPIC_MESSAGES, new AnthropicMessagesCodec(),
+                WireProtocol.OPENAI_RESPONSES, new ResponsesCodec(clock, ResponsesCodec.randomIds())));
+    }
+
+    private static EmbeddingsAdapters embeddingsAdapters(Clock clock) {
+        return new EmbeddingsAdapters(Map.of(
+                ProviderType.OPENAI, new OpenAiEmbeddingsAdapter(clock),
+                ProviderType.GEMINI, new GeminiEmbeddingsAdapter(clock)));
+    }
+
+    /** Health shared with other replicas through Redis, when Redis is configured and sharing is enabled. */
+    private static Optional<SharedHealth> sharedHealth(GatewayConfig config, Optional<RedisStore> redis,
+                                                       HealthTracker health, GatewayMetrics metrics) {
+        Optional<SharedHealth> shared = redis.filter(store -> config.routing().sharedHealth().enabled())
+                .map(store -> SharedHealth.start(store, health, config.routing().sharedHealth()));
+        shared.ifPresent(live -> metrics.gauge("higress.shared.health.subscribed", "Whether this replica's "
+                + "shared-health subscription to Redis is live (1) or down (0)", () -> live.subscribed() ? 1 : 0));
+        return shared;
+    }
+
+    // Rate limits, sessions and stored responses live in Redis when it is configured (so every replica sees the same
+    // state), else in this process.
+
+    private static RateLimits rateLimits(GatewayConfig config, Optional<RedisStore> redis, GatewayMetrics metrics,
+                                         Clock clock) {
+        RateLimiter limiter = redis.<RateLimiter>map(RedisRateLimiter::new)
+                .orElseGet(() -> new LocalRateLimiter(clock::millis));
+        return new RateLimits(limiter, config.redis().requestsPolicy(), config.redis().tokensPolicy(),
+                config.rateLimits(), metrics.rateLimitListener(), System::nanoTime);
+    }
+
+    private static Sessions sessions(GatewayConfig config, Optional<RedisStore> redis, GatewayMetrics metrics,
+                                     Clock clock) {
+        SessionStore store = redis.<SessionStore>map(shared -> new RedisSessionStore(shared,
+                        config.sessions().maxSessions()))
+                .orElseGet(() -> new LocalSessionStore(config.sessions().maxSessions(), clock::millis));
+        return new Sessions(config.sessions(), store, metrics.sessionListener(), clock::instant);
+    }
+
+    private static StoredResponses storedResponses(GatewayConfig config, Optional<RedisStore> redis,
+                                                   GatewayMetrics metrics, Clock clock) {
+        ResponseStore store = redis.<ResponseStore>map(RedisResponseStore::new)
+                .orElseGet(() -> new LocalResponseStore(config.responses().maxLocalBytes(), clock::millis));
+        return new StoredResponses(config.responses(), store, metrics.responseStoreListener());
     }
 
     /**

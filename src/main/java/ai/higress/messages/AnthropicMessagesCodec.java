@@ -6,6 +6,7 @@ import java.util.Optional;
 import ai.higress.provider.ChatResult;
 import ai.higress.provider.ClientCodec;
 import ai.higress.provider.StreamTranslator;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.Json;
 import ai.higress.schema.WireProtocol;
@@ -62,15 +63,8 @@ public final class AnthropicMessagesCodec implements ClientCodec {
     }
 
     private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            if (root != null && root.isObject()) {
-                return root;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw AnthropicWire.protocolError("the completion is not a JSON object");
+        return UpstreamJson.object(body)
+                .orElseThrow(() -> AnthropicWire.protocolError("the completion is not a JSON object"));
     }
 
     /** Message content as text: a string, or the text of an array of content parts. */

@@ -1,6 +1,5 @@
 package ai.higress.messages;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +7,7 @@ import java.util.Optional;
 import ai.higress.error.AnthropicErrorEnvelope;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.StreamTranslator;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
@@ -233,14 +233,7 @@ final class MessagesStreamTranslator implements StreamTranslator {
     }
 
     private static JsonNode parse(String data) {
-        try {
-            JsonNode chunk = Json.MAPPER.readTree(data);
-            if (chunk != null && chunk.isObject()) {
-                return chunk;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw AnthropicWire.protocolError("a stream chunk is not a JSON object");
+        return UpstreamJson.object(data)
+                .orElseThrow(() -> AnthropicWire.protocolError("a stream chunk is not a JSON object"));
     }
 }

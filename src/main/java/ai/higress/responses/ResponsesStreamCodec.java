@@ -1,6 +1,5 @@
 package ai.higress.responses;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +12,7 @@ import java.util.function.Supplier;
 import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.StreamTranslator;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
@@ -275,14 +275,7 @@ final class ResponsesStreamCodec implements StreamTranslator {
     }
 
     private static JsonNode parse(String data) {
-        try {
-            JsonNode chunk = Json.MAPPER.readTree(data);
-            if (chunk != null && chunk.isObject()) {
-                return chunk;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw UpstreamException.transport(ErrorKind.PROTOCOL, "a chat chunk for a Responses client is not JSON");
+        return UpstreamJson.object(data).orElseThrow(() -> UpstreamException.transport(ErrorKind.PROTOCOL,
+                "a chat chunk for a Responses client is not JSON"));
     }
 }

@@ -1,17 +1,16 @@
 package ai.higress.provider.anthropic;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import ai.higress.config.ProviderConfig;
-import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.ChatResult;
 import ai.higress.provider.ProviderAdapter;
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.provider.UpstreamRequest;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.Json;
@@ -55,7 +54,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
 
     @Override
     public ChatResult toResponse(ChatRequest request, byte[] body, Target target) {
-        JsonNode root = parse(body, target);
+        JsonNode root = UpstreamJson.body(body, target);
         if ("error".equals(root.path("type").asText())) {
             throw AnthropicErrors.fromErrorObject(target, root);
         }
@@ -81,19 +80,6 @@ public final class AnthropicAdapter implements ProviderAdapter {
     @Override
     public UpstreamException classifyError(Target target, int status, Map<String, String> headers, byte[] body) {
         return AnthropicErrors.classify(target, status, headers, body, clock.instant());
-    }
-
-    private static JsonNode parse(byte[] body, Target target) {
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            if (root != null && root.isObject()) {
-                return root;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw UpstreamException.transport(ErrorKind.PROTOCOL,
-                "provider '" + target.providerId() + "' answered with a body that is not a JSON object");
     }
 
     private static Map<String, String> headers(Target target, ChatRequest request, String requestId) {

@@ -14,6 +14,7 @@ import ai.higress.error.UpstreamException;
 import ai.higress.provider.ErrorBodies;
 import ai.higress.provider.RetryAfter;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamErrors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -44,13 +45,9 @@ final class AnthropicErrors {
 
     static UpstreamException classify(Target target, int status, ErrorBodies error, Optional<Duration> retryAfter) {
         ErrorKind kind = kindOf(status, error);
-        if (kind.providerFault()) {
-            return UpstreamException.answered(kind, status, "provider '" + target.providerId() + "' failed: "
-                    + error.message(), Optional.empty(), Optional.of(providerFaultCode(kind)), retryAfter);
-        }
         Optional<String> code = kind == ErrorKind.CONTEXT_TOO_LONG ? Optional.of("context_length_exceeded")
                 : Optional.empty();
-        return UpstreamException.answered(kind, status, error.message(), Optional.empty(), code, retryAfter);
+        return UpstreamErrors.answered(target, kind, status, error.message(), Optional.empty(), code, retryAfter);
     }
 
     static ErrorKind kindOf(int status, ErrorBodies error) {
@@ -135,16 +132,6 @@ final class AnthropicErrors {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    private static String providerFaultCode(ErrorKind kind) {
-        return switch (kind) {
-            case RATE_LIMITED -> "upstream_rate_limited";
-            case OVERLOADED -> "upstream_overloaded";
-            case AUTH -> "upstream_auth_failed";
-            case TIMEOUT -> "upstream_timeout";
-            default -> "upstream_error";
-        };
     }
 
     /** The Anthropic error type a client of the Messages API expects for {@code kind}. */

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
 import ai.higress.stream.SseEvent;
@@ -51,7 +52,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         if (finished) {
             return List.of();
         }
-        JsonNode data = StreamEvents.parse(event, target);
+        JsonNode data = UpstreamJson.event(event.data(), target);
         return switch (data.path("type").asText("")) {
             case "message_start" -> messageStart(data.path("message"));
             case "content_block_start" -> blockStart(data.path("index").asInt(), data.path("content_block"));

@@ -7,6 +7,7 @@ import java.util.Optional;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
 import ai.higress.schema.WireProtocol;
@@ -37,7 +38,7 @@ final class NativeStreamRelay implements StreamTranslator {
         if (finished) {
             return List.of();
         }
-        JsonNode data = StreamEvents.parse(event, target);
+        JsonNode data = UpstreamJson.event(event.data(), target);
         switch (data.path("type").asText("")) {
             case "error" -> throw AnthropicErrors.fromErrorObject(target, data);
             case "message_start" -> usage.update(data.path("message").get("usage"));

@@ -14,6 +14,7 @@ import ai.higress.error.UpstreamException;
 import ai.higress.provider.ErrorBodies;
 import ai.higress.provider.RetryAfter;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamErrors;
 import ai.higress.schema.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,17 +57,13 @@ final class GeminiErrors {
                                               Optional<Duration> retryAfter) {
         String canonical = error.path("status").asText("");
         ErrorKind kind = kindOf(status, canonical, message, error);
-        if (kind.providerFault()) {
-            return UpstreamException.answered(kind, status, "provider '" + target.providerId() + "' failed: "
-                    + message, Optional.empty(), Optional.of(providerFaultCode(kind)), retryAfter);
-        }
         Optional<String> code = switch (kind) {
             case CONTEXT_TOO_LONG -> Optional.of("context_length_exceeded");
             case NOT_FOUND -> Optional.of("model_not_found");
             default -> canonical.isEmpty() ? Optional.empty() : Optional.of(canonical.toLowerCase(Locale.ROOT));
         };
         Optional<String> param = kind == ErrorKind.NOT_FOUND ? Optional.of("model") : Optional.empty();
-        return UpstreamException.answered(kind, status, message, param, code, retryAfter);
+        return UpstreamErrors.answered(target, kind, status, message, param, code, retryAfter);
     }
 
     static ErrorKind kindOf(int status, String canonical, String message, JsonNode error) {
@@ -144,15 +141,5 @@ final class GeminiErrors {
     private static String clean(String message) {
         String flat = message.replace('\r', ' ').replace('\n', ' ').strip();
         return flat.length() <= MAX_MESSAGE ? flat : flat.substring(0, MAX_MESSAGE) + "…";
-    }
-
-    private static String providerFaultCode(ErrorKind kind) {
-        return switch (kind) {
-            case RATE_LIMITED -> "upstream_rate_limited";
-            case OVERLOADED -> "upstream_overloaded";
-            case AUTH -> "upstream_auth_failed";
-            case TIMEOUT -> "upstream_timeout";
-            default -> "upstream_error";
-        };
     }
 }

@@ -33,10 +33,7 @@ final class GeminiRelayTranslator implements StreamTranslator {
         if (finished) {
             return List.of();
         }
-        JsonNode root = GeminiResponse.parseEvent(event.data(), target);
-        if (root.hasNonNull("error")) {
-            throw GeminiErrors.fromErrorObject(target, root);
-        }
+        JsonNode root = GeminiResponse.event(event.data(), target);
         GeminiUsage.read(root.get("usageMetadata")).ifPresent(seen -> usage = seen);
         finished = !root.path("candidates").path(0).path("finishReason").asText("").isEmpty();
         return List.of(event);

@@ -1,7 +1,5 @@
 package ai.higress.provider.gemini;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,6 +9,7 @@ import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.ChatResult;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
 import ai.higress.schema.WireProtocol;
@@ -37,7 +36,7 @@ final class GeminiResponse {
      * @param created    the completion's creation time, epoch seconds
      */
     static ChatResult read(byte[] body, Target target, String fallbackId, long created) {
-        JsonNode root = parse(body, target);
+        JsonNode root = UpstreamJson.body(body, target);
         if (root.hasNonNull("error") && !root.has("candidates")) {
             throw GeminiErrors.fromErrorObject(target, root);
         }
@@ -60,7 +59,7 @@ final class GeminiResponse {
      * vocabulary, for the request log) are read. A blocked prompt is relayed too: the client knows the field.
      */
     static ChatResult relayed(byte[] body, Target target) {
-        JsonNode root = parse(body, target);
+        JsonNode root = UpstreamJson.body(body, target);
         if (root.hasNonNull("error") && !root.has("candidates")) {
             throw GeminiErrors.fromErrorObject(target, root);
         }
@@ -122,6 +121,15 @@ final class GeminiResponse {
         return choice;
     }
 
+    /** One stream event: a JSON object, and not an error (which Gemini may send mid-stream, as an event). */
+    static JsonNode event(String data, Target target) {
+        JsonNode root = UpstreamJson.event(data, target);
+        if (root.hasNonNull("error")) {
+            throw GeminiErrors.fromErrorObject(target, root);
+        }
+        return root;
+    }
+
     static String completionId(JsonNode root, String fallbackId) {
         String responseId = root.path("responseId").asText("");
         return "chatcmpl-" + (responseId.isEmpty() ? fallbackId : responseId);
@@ -132,25 +140,4 @@ final class GeminiResponse {
         return version.isEmpty() ? GeminiModels.bareName(target.upstreamModel()) : version;
     }
 
-    static JsonNode parse(byte[] body, Target target) {
-        return parse(body, target, "answered with a body");
-    }
-
-    /** One event of a stream, which like a whole answer must be a JSON object. */
-    static JsonNode parseEvent(String data, Target target) {
-        return parse(data.getBytes(StandardCharsets.UTF_8), target, "sent a stream event");
-    }
-
-    private static JsonNode parse(byte[] body, Target target, String what) {
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            if (root != null && root.isObject()) {
-                return root;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw UpstreamException.transport(ErrorKind.PROTOCOL,
-                "provider '" + target.providerId() + "' " + what + " that is not a JSON object");
-    }
 }

@@ -46,10 +46,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
         if (finished) {
             return List.of();
         }
-        JsonNode root = GeminiResponse.parseEvent(event.data(), target);
-        if (root.hasNonNull("error")) {
-            throw GeminiErrors.fromErrorObject(target, root);
-        }
+        JsonNode root = GeminiResponse.event(event.data(), target);
         JsonNode candidate = root.path("candidates").path(0);
         if (candidate.isMissingNode() && root.path("promptFeedback").hasNonNull("blockReason")) {
             throw GeminiResponse.blockedOrEmpty(root.get("promptFeedback"), target, 200);

@@ -1,6 +1,5 @@
 package ai.higress.provider.openai;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -11,7 +10,6 @@ import java.util.Optional;
 import ai.higress.config.MaxTokensParam;
 import ai.higress.config.PathStyle;
 import ai.higress.config.ProviderConfig;
-import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.ChatResult;
 import ai.higress.provider.ErrorBodies;
@@ -19,6 +17,7 @@ import ai.higress.provider.ProviderAdapter;
 import ai.higress.provider.RetryAfter;
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.provider.UpstreamRequest;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.Json;
@@ -74,17 +73,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         if (ResponsesPassthrough.applies(request, target)) {
             return responses.toResponse(body, target);
         }
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw UpstreamException.transport(ErrorKind.PROTOCOL,
-                    "provider '" + target.providerId() + "' answered with a body that is not JSON");
-        }
-        if (root == null || !root.isObject()) {
-            throw UpstreamException.transport(ErrorKind.PROTOCOL,
-                    "provider '" + target.providerId() + "' answered with a body that is not a JSON object");
-        }
+        JsonNode root = UpstreamJson.body(body, target);
         if (root.hasNonNull("error") && !root.has("choices")) {
             throw OpenAiErrors.fromErrorObject(target, 200, root, Map.of(), clock.instant());
         }

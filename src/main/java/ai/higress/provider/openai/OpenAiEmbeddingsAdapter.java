@@ -1,6 +1,5 @@
 package ai.higress.provider.openai;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 
@@ -11,6 +10,7 @@ import ai.higress.provider.EmbeddingsResult;
 import ai.higress.provider.ErrorBodies;
 import ai.higress.provider.RetryAfter;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.provider.UpstreamRequest;
 import ai.higress.schema.EmbeddingsRequest;
 import ai.higress.schema.Json;
@@ -41,17 +41,11 @@ public final class OpenAiEmbeddingsAdapter implements EmbeddingsAdapter {
 
     @Override
     public EmbeddingsResult toResponse(EmbeddingsRequest request, byte[] body, Target target) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw UpstreamException.transport(ErrorKind.PROTOCOL,
-                    "provider '" + target.providerId() + "' answered with a body that is not JSON");
-        }
-        if (root != null && root.hasNonNull("error") && !root.has("data")) {
+        JsonNode root = UpstreamJson.body(body, target);
+        if (root.hasNonNull("error") && !root.has("data")) {
             throw OpenAiErrors.fromErrorObject(target, 200, root, Map.of(), clock.instant());
         }
-        if (root == null || !root.path("data").isArray()) {
+        if (!root.path("data").isArray()) {
             throw UpstreamException.transport(ErrorKind.PROTOCOL,
                     "provider '" + target.providerId() + "' answered without a 'data' array of embeddings");
         }

@@ -10,6 +10,7 @@ import ai.higress.error.UpstreamException;
 import ai.higress.provider.ErrorBodies;
 import ai.higress.provider.RetryAfter;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamErrors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -21,13 +22,9 @@ final class OpenAiErrors {
 
     static UpstreamException classify(Target target, int status, ErrorBodies error, Optional<Duration> retryAfter) {
         ErrorKind kind = kindOf(status, error);
-        String message = kind.providerFault()
-                ? "provider '" + target.providerId() + "' failed: " + error.message()
-                : error.message();
         Optional<String> code = error.code().isEmpty() ? Optional.empty() : Optional.of(error.code());
         Optional<String> param = error.param().isEmpty() ? Optional.empty() : Optional.of(error.param());
-        return UpstreamException.answered(kind, status, message, kind.providerFault() ? Optional.empty() : param,
-                kind.providerFault() ? Optional.of(providerFaultCode(kind)) : code, retryAfter);
+        return UpstreamErrors.answered(target, kind, status, error.message(), param, code, retryAfter);
     }
 
     /** An error object found where a result was expected (a 200 answer, or an event inside a stream). */
@@ -65,16 +62,6 @@ final class OpenAiErrors {
             case "rate_limit_error", "requests", "tokens" -> 429;
             case "overloaded_error" -> 529;
             default -> 500;
-        };
-    }
-
-    private static String providerFaultCode(ErrorKind kind) {
-        return switch (kind) {
-            case RATE_LIMITED -> "upstream_rate_limited";
-            case OVERLOADED -> "upstream_overloaded";
-            case AUTH -> "upstream_auth_failed";
-            case TIMEOUT -> "upstream_timeout";
-            default -> "upstream_error";
         };
     }
 }

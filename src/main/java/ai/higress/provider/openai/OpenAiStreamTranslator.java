@@ -1,15 +1,14 @@
 package ai.higress.provider.openai;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
 import ai.higress.stream.SseEvent;
@@ -51,7 +50,7 @@ final class OpenAiStreamTranslator implements StreamTranslator {
         if (quick.isPresent()) {
             return quick.get();
         }
-        JsonNode chunk = parse(data);
+        JsonNode chunk = UpstreamJson.event(data, target);
         if (chunk.hasNonNull("error") && !chunk.has("choices")) {
             throw OpenAiErrors.fromErrorObject(target, 0, chunk, Map.of(), clock.instant());
         }
@@ -112,18 +111,5 @@ final class OpenAiStreamTranslator implements StreamTranslator {
     @Override
     public Optional<Usage> usage() {
         return Optional.ofNullable(usage);
-    }
-
-    private JsonNode parse(String data) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(data);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw UpstreamException.transport(ErrorKind.PROTOCOL,
-                "provider '" + target.providerId() + "' sent a stream event that is not a JSON object");
     }
 }

@@ -1,6 +1,5 @@
 package ai.higress.provider.openai;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import ai.higress.error.ErrorKind;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
+import ai.higress.provider.UpstreamJson;
 import ai.higress.schema.Json;
 import ai.higress.schema.Usage;
 import ai.higress.schema.WireProtocol;
@@ -53,7 +52,8 @@ final class ResponsesRelayTranslator implements StreamTranslator {
         if (finished || event.isDone()) {
             return List.of();
         }
-        JsonNode data = parse(event.data());
+        JsonNode data = UpstreamJson.object(event.data())
+                .orElseThrow(() -> UpstreamJson.notAnObject(target, "sent a Responses event"));
         String type = data.path("type").asText(event.event());
         if (data.path("sequence_number").canConvertToLong()) {
             lastSequence = data.path("sequence_number").asLong();
@@ -139,18 +139,5 @@ final class ResponsesRelayTranslator implements StreamTranslator {
             case "", "server_error", "vector_store_timeout" -> "server_error";
             default -> "invalid_request_error";
         };
-    }
-
-    private JsonNode parse(String data) {
-        try {
-            JsonNode node = Json.MAPPER.readTree(data);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw UpstreamException.transport(ErrorKind.PROTOCOL,
-                "provider '" + target.providerId() + "' sent a Responses event that is not a JSON object");
     }
 }
