@@ -105,6 +105,31 @@ class AnthropicUpstreamServerTest {
     }
 
     @Test
+    void aParameterAnthropicCannotCarryGoesToTheTargetThatCanWithoutAnAttemptOnClaude() {
+        backup.enqueue(Step.json(200, OpenAiChunks.completion("gpt-4o-mini", "with logprobs", 3, 2)));
+        HttpResponse<String> response = gateway.post(CHAT, """
+                {"model":"resilient","logprobs":true,"messages":[{"role":"user","content":"Hello"}]}""");
+
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("backup", response.headers().firstValue("x-higress-provider").orElseThrow());
+        assertEquals("1", response.headers().firstValue("x-higress-attempts").orElseThrow(),
+                "the refusing target is dropped from the plan, not tried and failed");
+        assertEquals(0, anthropic.callCount());
+    }
+
+    @Test
+    void aParameterNoTargetCanCarryIsRefusedByTheFirstRefusal() {
+        HttpResponse<String> response = gateway.post(CHAT, """
+                {"model":"claude-sonnet-4-5","logprobs":true,"messages":[{"role":"user","content":"Hello"}]}""");
+
+        assertEquals(400, response.statusCode(), response.body());
+        JsonNode error = parse(response.body()).path("error");
+        assertEquals("logprobs", error.path("param").asText(), response.body());
+        assertEquals(0, anthropic.callCount());
+        assertEquals(0, backup.callCount());
+    }
+
+    @Test
     void toolCallsAndToolResultsRoundTrip() {
         anthropic.enqueue(Step.json(200, fixture("response-tool-use.anthropic.json")));
         JsonNode request = parse(fixture("request-parallel-tools.openai.json"));

@@ -1,6 +1,10 @@
 package ai.higress.routing;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import ai.higress.auth.Caller;
@@ -62,6 +66,7 @@ public final class ChatDispatcher {
         RoutePlan plan = prefer(plan(table, request.model(), request.features(), caller), preferred);
         exchange.model(plan.alias(), false);
         TargetFit.requireServable(plan, request.features(), request.clientProtocol());
+        plan = carriable(plan, request);
         long deadline = exchange.startNanos() + timeouts.request().toNanos();
         Won<ChatResult> won = failover.run(plan, deadline, exchange,
                 context -> completeOnce(table, request, context, deadline), result -> { });
@@ -87,6 +92,7 @@ public final class ChatDispatcher {
         RoutePlan plan = prefer(plan(table, request.model(), request.features(), caller), preferred);
         exchange.model(plan.alias(), true);
         TargetFit.requireServable(plan, request.features(), request.clientProtocol());
+        plan = carriable(plan, request);
         long deadline = exchange.startNanos() + timeouts.stream().toNanos();
         Won<OpenedStream> won = failover.run(plan, deadline, exchange,
                 context -> openStream(table, request, context, deadline), OpenedStream::close);
@@ -108,6 +114,39 @@ public final class ChatDispatcher {
             exchange.outcome(result.outcome(), result.failure().flatMap(UpstreamException::code).orElse(""));
         }
         return result;
+    }
+
+    /**
+     * Drops the targets whose protocol cannot carry the request (an adapter refuses a parameter it has no place for,
+     * such as {@code logprobs} towards Anthropic), so a logical model that mixes protocols answers the same whichever
+     * target the strategy would have picked; when every target refuses, the first refusal is the answer. A plan of
+     * one protocol is left alone: its single attempt gives the same refusal, without translating twice.
+     */
+    private RoutePlan carriable(RoutePlan plan, ChatRequest request) {
+        List<Target> all = new ArrayList<>(plan.targets());
+        all.addAll(plan.lastResort());
+        if (all.stream().map(target -> target.provider().type()).distinct().count() < 2) {
+            return plan;
+        }
+        Map<String, UpstreamException> refused = new LinkedHashMap<>();
+        for (Target target : all) {
+            if (refused.containsKey(target.label())) {
+                continue;
+            }
+            try {
+                adapters.forTarget(target).toUpstream(request, target, "plan");
+            } catch (UpstreamException refusal) {
+                refused.put(target.label(), refusal);
+            }
+        }
+        if (refused.isEmpty()) {
+            return plan;
+        }
+        RoutePlan kept = plan.keeping(target -> !refused.containsKey(target.label()));
+        if (kept.targets().isEmpty() && kept.lastResort().isEmpty()) {
+            throw refused.values().iterator().next();
+        }
+        return kept;
     }
 
     private static RoutePlan prefer(RoutePlan plan, Optional<String> preferred) {

@@ -43,6 +43,12 @@ public record RoutePlan(String alias, Strategy strategy, HedgeConfig hedge, List
         return this;
     }
 
+    /** This plan without the targets (healthy or last resort) that {@code keep} rejects; the explanation is kept. */
+    public RoutePlan keeping(java.util.function.Predicate<Target> keep) {
+        return new RoutePlan(alias, strategy, hedge, targets.stream().filter(keep).toList(),
+                lastResort.stream().filter(keep).toList(), explanation);
+    }
+
     /**
      * One considered target.
      *
