@@ -13,7 +13,6 @@ import ai.higress.admin.ControlPlane;
 import ai.higress.admin.Repositories;
 import ai.higress.api.ApiRouting;
 import ai.higress.auth.ApiKeyAuthenticator;
-import ai.higress.catalog.ModelCatalog;
 import ai.higress.concurrency.ConcurrencyCaps;
 import ai.higress.auth.KeyHasher;
 import ai.higress.auth.SecretBox;
@@ -38,25 +37,11 @@ import ai.higress.provider.gemini.GeminiAdapter;
 import ai.higress.provider.gemini.GeminiEmbeddingsAdapter;
 import ai.higress.provider.openai.OpenAiAdapter;
 import ai.higress.provider.openai.OpenAiEmbeddingsAdapter;
-import ai.higress.ratelimit.LocalRateLimiter;
-import ai.higress.ratelimit.RateLimiter;
-import ai.higress.ratelimit.RateLimits;
-import ai.higress.ratelimit.RedisRateLimiter;
-import ai.higress.redis.RedisStore;
-import ai.higress.redis.SharedHealth;
-import ai.higress.responses.LocalResponseStore;
-import ai.higress.responses.RedisResponseStore;
-import ai.higress.responses.ResponseStore;
 import ai.higress.responses.ResponsesCodec;
-import ai.higress.responses.StoredResponses;
 import ai.higress.routing.ChatDispatcher;
 import ai.higress.routing.EmbeddingsAdapters;
 import ai.higress.routing.EmbeddingsDispatcher;
 import ai.higress.schema.WireProtocol;
-import ai.higress.session.LocalSessionStore;
-import ai.higress.session.RedisSessionStore;
-import ai.higress.session.SessionStore;
-import ai.higress.session.Sessions;
 import ai.higress.routing.Failover;
 import ai.higress.routing.HealthTracker;
 import ai.higress.routing.ProviderAdapters;
@@ -101,13 +86,7 @@ public final class Gateway implements AutoCloseable {
     private final UsageRecorder recorder;
     private final RequestObserver observer;
     private final AdminApi adminApi;
-    private final Optional<RedisStore> redis;
-    private final Optional<SharedHealth> sharedHealth;
-    private final ConcurrencyCaps caps;
-    private final RateLimits rateLimits;
-    private final Sessions sessions;
-    private final StoredResponses responses;
-    private final ModelCatalog catalog;
+    private final SharedState shared;
     private final java.time.Instant startedAt;
     private volatile boolean ready;
     private WebServer server;
@@ -127,11 +106,8 @@ public final class Gateway implements AutoCloseable {
         HealthTracker health = new HealthTracker(config.routing().health(), Ticker.SYSTEM, SplittableRandom::new,
                 metrics.routingListener());
         this.tables = new RoutingTables(health, ThreadLocalRandom::current, config.timeouts().stream());
-        this.redis = config.redis().enabled()
-                ? Optional.of(RedisStore.create(config.redis(), metrics.redisListener())) : Optional.empty();
-        this.caps = ConcurrencyCaps.create(redis, config.routing().concurrency(), config.redis().concurrencyPolicy(),
-                metrics.concurrencyListener());
-        Failover failover = failover(config, health, metrics, caps);
+        this.shared = SharedState.create(config, metrics, health, tables::current, clock);
+        Failover failover = failover(config, health, metrics, shared.caps());
         this.dispatcher = new ChatDispatcher(tables, failover, chatAdapters(clock), clientCodecs(clock), watchdog,
                 config.limits(), config.timeouts());
         this.embeddings = new EmbeddingsDispatcher(tables, failover, embeddingsAdapters(clock), watchdog,
@@ -141,15 +117,11 @@ public final class Gateway implements AutoCloseable {
                 metrics.usageListener());
         this.observer = new RequestObserver(config.observe(), metrics,
                 new UsageCollector(recorder, spend, this::pricing));
-        this.catalog = new ModelCatalog(config.catalog(), tables::current, redis, metrics.catalogListener(), clock);
-        this.sharedHealth = sharedHealth(config, redis, health, metrics);
-        this.rateLimits = rateLimits(config, redis, metrics, clock);
-        this.sessions = sessions(config, redis, metrics, clock);
-        this.responses = storedResponses(config, redis, metrics, clock);
         this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
-                health, clock, catalog, sessions);
+                health, clock, shared.catalog(), shared.sessions());
         controlPlane.start();
-        catalog.start();
+        // the catalog's first refresh reads the tables the control plane has just applied
+        shared.catalog().start();
     }
 
     private static Failover failover(GatewayConfig config, HealthTracker health, GatewayMetrics metrics,
@@ -176,42 +148,6 @@ public final class Gateway implements AutoCloseable {
         return new EmbeddingsAdapters(Map.of(
                 ProviderType.OPENAI, new OpenAiEmbeddingsAdapter(clock),
                 ProviderType.GEMINI, new GeminiEmbeddingsAdapter(clock)));
-    }
-
-    /** Health shared with other replicas through Redis, when Redis is configured and sharing is enabled. */
-    private static Optional<SharedHealth> sharedHealth(GatewayConfig config, Optional<RedisStore> redis,
-                                                       HealthTracker health, GatewayMetrics metrics) {
-        Optional<SharedHealth> shared = redis.filter(store -> config.routing().sharedHealth().enabled())
-                .map(store -> SharedHealth.start(store, health, config.routing().sharedHealth()));
-        shared.ifPresent(live -> metrics.gauge("higress.shared.health.subscribed", "Whether this replica's "
-                + "shared-health subscription to Redis is live (1) or down (0)", () -> live.subscribed() ? 1 : 0));
-        return shared;
-    }
-
-    // Rate limits, sessions and stored responses live in Redis when it is configured (so every replica sees the same
-    // state), else in this process.
-
-    private static RateLimits rateLimits(GatewayConfig config, Optional<RedisStore> redis, GatewayMetrics metrics,
-                                         Clock clock) {
-        RateLimiter limiter = redis.<RateLimiter>map(RedisRateLimiter::new)
-                .orElseGet(() -> new LocalRateLimiter(clock::millis));
-        return new RateLimits(limiter, config.redis().requestsPolicy(), config.redis().tokensPolicy(),
-                config.rateLimits(), metrics.rateLimitListener(), System::nanoTime);
-    }
-
-    private static Sessions sessions(GatewayConfig config, Optional<RedisStore> redis, GatewayMetrics metrics,
-                                     Clock clock) {
-        SessionStore store = redis.<SessionStore>map(shared -> new RedisSessionStore(shared,
-                        config.sessions().maxSessions()))
-                .orElseGet(() -> new LocalSessionStore(config.sessions().maxSessions(), clock::millis));
-        return new Sessions(config.sessions(), store, metrics.sessionListener(), clock::instant);
-    }
-
-    private static StoredResponses storedResponses(GatewayConfig config, Optional<RedisStore> redis,
-                                                   GatewayMetrics metrics, Clock clock) {
-        ResponseStore store = redis.<ResponseStore>map(RedisResponseStore::new)
-                .orElseGet(() -> new LocalResponseStore(config.responses().maxLocalBytes(), clock::millis));
-        return new StoredResponses(config.responses(), store, metrics.responseStoreListener());
     }
 
     /**
@@ -279,17 +215,7 @@ public final class Gateway implements AutoCloseable {
                         HealthCheckType.READINESS, "gateway")
                 .addCheck(() -> HealthCheckResponse.builder().status(database.ping()).build(),
                         HealthCheckType.READINESS, "database");
-        // with every limit failing open the gateway serves without Redis: report the state, stay ready
-        boolean needsRedis = config.redis().anyFailsClosed();
-        redis.ifPresent(store -> health.addCheck(() -> {
-            boolean up = store.ping();
-            HealthCheckResponse.Builder check = HealthCheckResponse.builder().status(up || !needsRedis)
-                    .detail("state", up ? "available" : "unavailable")
-                    .detail("mode", store.mode().name().toLowerCase())
-                    .detail("url", store.description());
-            sharedHealth.ifPresent(shared -> check.detail("health_subscription", shared.subscribed() ? "live" : "down"));
-            return check.build();
-        }, HealthCheckType.READINESS, "redis"));
+        shared.addReadinessCheck(health);
         server.addFeature(ObserveFeature.builder()
                         .endpoint("/")
                         .addObserver(health.build())
@@ -301,9 +227,9 @@ public final class Gateway implements AutoCloseable {
 
     /** The gateway's routes; reusable by tests that build their own server. */
     public void routing(HttpRouting.Builder routing) {
-        ApiRouting.register(routing, observer, authenticator, tables, dispatcher, embeddings, rateLimits,
-                config.limits().maxRequestBytes(),
-                startedAt, sessions, catalog, responses, config.responses().maxStoredBytes());
+        ApiRouting.register(routing, observer, authenticator, tables, dispatcher, embeddings, shared.rateLimits(),
+                config.limits().maxRequestBytes(), startedAt, shared.sessions(), shared.catalog(), shared.responses(),
+                config.responses().maxStoredBytes());
         adminApi.register(routing);
     }
 
@@ -345,15 +271,14 @@ public final class Gateway implements AutoCloseable {
         if (server != null) {
             server.stop();
         }
-        catalog.close();
+        // the catalog's refresher reads the tables and calls upstreams: stop it before they go
+        shared.catalog().close();
         controlPlane.close();
         recorder.close();
         tables.close();
         demo.ifPresent(MockUpstream::close);
         watchdog.close();
-        sharedHealth.ifPresent(SharedHealth::close);
-        caps.close();
-        redis.ifPresent(RedisStore::close);
+        shared.close();
         database.close();
     }
 
