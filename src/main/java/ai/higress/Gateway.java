@@ -119,9 +119,15 @@ public final class Gateway implements AutoCloseable {
                 new UsageCollector(recorder, spend, this::pricing));
         this.adminApi = new AdminApi(config.admin(), repositories, controlPlane, hasher, box, spend, dispatcher,
                 health, clock, shared.catalog(), shared.sessions());
-        controlPlane.start();
-        // the catalog's first refresh reads the tables the control plane has just applied
-        shared.catalog().start();
+        try {
+            controlPlane.start();
+            // the catalog's first refresh reads the tables the control plane has just applied
+            shared.catalog().start();
+        } catch (RuntimeException e) {
+            // create() closes the database and the demo upstream; what this constructor started is closed here
+            closeComponents();
+            throw e;
+        }
     }
 
     private static Failover failover(GatewayConfig config, HealthTracker health, GatewayMetrics metrics,
@@ -271,15 +277,20 @@ public final class Gateway implements AutoCloseable {
         if (server != null) {
             server.stop();
         }
+        closeComponents();
+        demo.ifPresent(MockUpstream::close);
+        database.close();
+    }
+
+    /** Everything the constructor built and started, in the order they must stop. */
+    private void closeComponents() {
         // the catalog's refresher reads the tables and calls upstreams: stop it before they go
         shared.catalog().close();
         controlPlane.close();
         recorder.close();
         tables.close();
-        demo.ifPresent(MockUpstream::close);
         watchdog.close();
         shared.close();
-        database.close();
     }
 
     private ModelPricing pricing(String providerId, String model) {
