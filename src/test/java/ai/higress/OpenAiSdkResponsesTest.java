@@ -27,8 +27,13 @@ import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseInputMessageItem;
+import com.openai.models.responses.ResponseItem;
+import com.openai.models.responses.ResponseOutputMessage;
 import com.openai.models.responses.ResponseStatus;
 import com.openai.models.responses.ResponseStreamEvent;
+import com.openai.models.responses.inputitems.InputItemListPage;
+import com.openai.models.responses.inputitems.InputItemListParams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +148,35 @@ class OpenAiSdkResponsesTest {
         assertEquals("Kept.", text(retrieved));
         client.responses().delete(created.id());
         assertThrows(NotFoundException.class, () -> client.responses().retrieve(created.id()));
+    }
+
+    @Test
+    void inputItemsArePagedByTheSdksAutoPager() {
+        upstream.enqueue(Step.json(200, OpenAiChunks.completion("qwen", "Hello.", 5, 1)))
+                .enqueue(Step.json(200, OpenAiChunks.completion("qwen", "Bye.", 9, 1)));
+        Response first = client.responses().create(ResponseCreateParams.builder().model("qwen").input("Hi").build());
+        Response second = client.responses().create(ResponseCreateParams.builder().model("qwen")
+                .previousResponseId(first.id()).input("Bye?").build());
+
+        InputItemListPage page = client.responses().inputItems().list(second.id(), InputItemListParams.builder()
+                .limit(2).order(InputItemListParams.Order.ASC).build());
+        assertEquals(2, page.data().size());
+        assertTrue(page.hasNextPage());
+        List<ResponseItem> items = new ArrayList<>();
+        page.autoPager().forEach(items::add);
+        assertEquals(3, items.size());
+        ResponseInputMessageItem hi = items.get(0).responseInputMessageItem().orElseThrow();
+        assertEquals(ResponseInputMessageItem.Role.USER, hi.role());
+        assertEquals("Hi", hi.content().getFirst().inputText().orElseThrow().text());
+        ResponseOutputMessage hello = items.get(1).responseOutputMessage().orElseThrow();
+        assertEquals(first.output().getFirst().message().orElseThrow().id(), hello.id(),
+                "the first answer is listed under the id it was sent with");
+        assertEquals("Bye?", items.get(2).responseInputMessageItem().orElseThrow().content().getFirst().inputText()
+                .orElseThrow().text());
+
+        List<ResponseItem> newestFirst = client.responses().inputItems().list(second.id()).data();
+        assertEquals(items.reversed(), newestFirst);
+        assertThrows(NotFoundException.class, () -> client.responses().inputItems().list("resp_unknown"));
     }
 
     @Test

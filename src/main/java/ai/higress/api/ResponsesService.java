@@ -8,6 +8,7 @@ import java.util.Optional;
 import ai.higress.auth.Caller;
 import ai.higress.error.GatewayException;
 import ai.higress.observe.Exchange;
+import ai.higress.responses.InputItemPage;
 import ai.higress.responses.ResponsesCall;
 import ai.higress.responses.ResponsesRequests;
 import ai.higress.responses.StoredResponses;
@@ -26,9 +27,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * The OpenAI Responses API: {@code POST /v1/responses} (JSON and server-sent events) and {@code GET} / {@code DELETE
- * /v1/responses/{id}} for the responses the gateway stored, also without the {@code /v1} prefix. Another key's
- * response is a 404, exactly like a missing one.
+ * The OpenAI Responses API: {@code POST /v1/responses} (JSON and server-sent events), {@code GET} / {@code DELETE
+ * /v1/responses/{id}} and {@code GET /v1/responses/{id}/input_items} for the responses the gateway stored, also
+ * without the {@code /v1} prefix. Another key's response is a 404, exactly like a missing one.
  */
 final class ResponsesService implements HttpService {
     /** Answer texts for session snippets: the message items' output text, or the text delta events. */
@@ -88,6 +89,7 @@ final class ResponsesService implements HttpService {
                 throw GatewayException.methodNotAllowed(req.prologue().method().text(), path);
             });
             rules.get(path + "/{id}", this::read);
+            rules.get(path + "/{id}/input_items", this::inputItems);
             rules.delete(path + "/{id}", this::delete);
         }
     }
@@ -142,6 +144,14 @@ final class ResponsesService implements HttpService {
         JsonNode response = stored.response(Callers.of(req).keyId(), req.path().pathParameters().get("id"));
         res.header(HeaderValues.CONTENT_TYPE_JSON);
         res.send(Json.bytes(response));
+    }
+
+    private void inputItems(ServerRequest req, ServerResponse res) {
+        Exchanges.of(req).route("responses.stored");
+        InputItemPage page = InputItemPage.parse(name -> req.query().first(name).asOptional());
+        JsonNode list = stored.inputItems(Callers.of(req).keyId(), req.path().pathParameters().get("id"), page);
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(Json.bytes(list));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {

@@ -19,9 +19,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Turns the OpenAI chat chunks of a wrapped translator into Anthropic's event sequence: {@code message_start} on the
- * first chunk, one content block at a time ({@code content_block_start}, deltas, {@code content_block_stop}) with
- * increasing indices, a new block whenever the kind of delta changes (thinking, text, each tool call), and at the
- * end {@code message_delta} (stop reason, usage) and {@code message_stop}. No {@code ping} events are sent.
+ * first chunk that names a model or carries a choice (its model, else the target's), one content block at a time
+ * ({@code content_block_start}, deltas, {@code content_block_stop}) with increasing indices, a new block whenever the
+ * kind of delta changes (thinking, text, each tool call), and at the end {@code message_delta} (stop reason, usage)
+ * and {@code message_stop}. No {@code ping} events are sent.
  */
 final class MessagesStreamTranslator implements StreamTranslator {
 
@@ -84,6 +85,10 @@ final class MessagesStreamTranslator implements StreamTranslator {
     }
 
     private void translate(JsonNode chunk, List<SseEvent> out) {
+        if (!started && AnthropicWire.text(chunk, "model").isEmpty() && chunk.path("choices").isEmpty()) {
+            // an opening chunk naming nothing (Azure's, with only prompt_filter_results): the next one names the model
+            return;
+        }
         start(chunk, out);
         for (JsonNode choice : chunk.path("choices")) {
             if (choice.path("index").asInt(0) == 0) {
@@ -163,7 +168,7 @@ final class MessagesStreamTranslator implements StreamTranslator {
         messageId = AnthropicWire.messageId(AnthropicWire.text(chunk, "id"));
         String model = AnthropicWire.text(chunk, "model");
         ObjectNode message = Json.object().put("id", messageId).put("type", "message").put("role", "assistant")
-                .put("model", model.isEmpty() ? request.model() : model);
+                .put("model", model.isEmpty() ? upstream.upstreamModel().orElse(request.model()) : model);
         message.putArray("content");
         message.putNull("stop_reason");
         message.putNull("stop_sequence");

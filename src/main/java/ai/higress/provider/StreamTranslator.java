@@ -28,6 +28,14 @@ public interface StreamTranslator {
     /** Usage reported so far (normally by the last chunk). */
     Optional<Usage> usage();
 
+    /**
+     * The model the target was asked for, for a client codec that must name a model before (or without) the
+     * upstream's chunks naming one; empty when this translator's chunks always name it.
+     */
+    default Optional<String> upstreamModel() {
+        return Optional.empty();
+    }
+
     /** The dialect of the events this translator emits: OpenAI chat chunks unless it relays a client's own. */
     default WireProtocol protocol() {
         return WireProtocol.OPENAI_CHAT;

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Responses API input items. A request's {@code input} is validated and normalised once into the items the gateway
  * keeps and replays: messages, function calls and function call outputs, with only the fields that carry meaning (no
- * item ids or statuses, which belong to the store that created them). Reasoning items are dropped: chat completions
- * has no way to send them back. The items then become chat-completions messages.
+ * item ids or statuses, which belong to the store that created them; a stored record gives its own, see
+ * {@link ItemResources}). Reasoning items are dropped: chat completions has no way to send them back. The items then
+ * become chat-completions messages.
  */
 final class InputItems {
     private static final List<String> ROLES = List.of("user", "assistant", "system", "developer");
@@ -123,7 +124,8 @@ final class InputItems {
 
     /**
      * The items that replay a response's {@code output} as input: assistant text as a message, function calls as they
-     * were. Reasoning and anything else the gateway cannot replay are left out.
+     * were, each keeping the id it had in the output, which the client already knows. Reasoning and anything else the
+     * gateway cannot replay are left out.
      */
     static List<ObjectNode> ofOutput(JsonNode output) {
         List<ObjectNode> items = new ArrayList<>();
@@ -132,7 +134,7 @@ final class InputItems {
                 case "message" -> {
                     String text = ContentParts.outputText(item.path("content"));
                     if (!text.isEmpty()) {
-                        items.add(message("assistant", Json.MAPPER.getNodeFactory().textNode(text)));
+                        items.add(keepingId(item, message("assistant", Json.MAPPER.getNodeFactory().textNode(text))));
                     }
                 }
                 case "function_call" -> {
@@ -141,7 +143,7 @@ final class InputItems {
                     call.put("call_id", item.path("call_id").asText(""));
                     call.put("name", item.path("name").asText(""));
                     call.put("arguments", item.path("arguments").asText(""));
-                    items.add(call);
+                    items.add(keepingId(item, call));
                 }
                 default -> {
                     // reasoning and built-in tool items cannot be replayed through chat completions
@@ -149,6 +151,14 @@ final class InputItems {
             }
         }
         return items;
+    }
+
+    private static ObjectNode keepingId(JsonNode outputItem, ObjectNode replay) {
+        String id = outputItem.path("id").asText("");
+        if (!id.isEmpty()) {
+            replay.put("id", id);
+        }
+        return replay;
     }
 
     /**

@@ -37,6 +37,17 @@ final class RequestErrors {
         return GatewayException.invalidRequest(message, param, "unsupported_value");
     }
 
+    static GatewayException outOfRange(String param, String actual, int min, int max) {
+        return GatewayException.invalidRequest("Invalid '" + param + "': expected an integer from " + min + " to " + max
+                + ", but got '" + actual + "' instead.", param, "invalid_value");
+    }
+
+    /** A paging cursor naming no item of the list. */
+    static GatewayException unknownItem(String param, String id) {
+        return GatewayException.invalidRequest("Invalid '" + param + "': no item with id '" + id + "' in this list.",
+                param, "invalid_value");
+    }
+
     static GatewayException unknown(String param) {
         return GatewayException.invalidRequest("Unknown parameter: '" + param + "'.", param, "unknown_parameter");
     }

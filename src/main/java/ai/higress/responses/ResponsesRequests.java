@@ -108,7 +108,7 @@ public final class ResponsesRequests {
         if (history.isPresent()) {
             clientBody = call.body().deepCopy();
             ArrayNode input = clientBody.putArray("input");
-            conversation.forEach(input::add);
+            conversation.forEach(item -> input.add(ItemResources.anonymous(item)));
         }
         return new ChatRequest(parsed.model(), parsed.stream(), parsed.includeUsage(), features, parsed.body())
                 .fromClient(WireProtocol.OPENAI_RESPONSES, clientBody);

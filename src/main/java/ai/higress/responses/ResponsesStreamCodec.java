@@ -24,11 +24,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Turns a chat-completions chunk stream into the Responses API event sequence: {@code response.created} and
- * {@code response.in_progress} with the first chunk, then each output item opened ({@code output_item.added}, its
- * content parts), filled (text, refusal, reasoning and argument deltas) and closed ({@code .done} events), and
- * {@code response.completed} or {@code response.incomplete} with the whole response once the upstream stream ended.
- * Every event is named by its type and numbered from 0. Reasoning and message items close when the next item opens;
- * function calls stay open to the end, because some vendors interleave the arguments of parallel calls.
+ * {@code response.in_progress} with the first chunk that names a model or carries a choice, then each output item
+ * opened ({@code output_item.added}, its content parts), filled (text, refusal, reasoning and argument deltas) and
+ * closed ({@code .done} events), and {@code response.completed} or {@code response.incomplete} with the whole response
+ * once the upstream stream ended. Every event is named by its type and numbered from 0. Reasoning and message items
+ * close when the next item opens; function calls stay open to the end, because some vendors interleave the arguments
+ * of parallel calls.
  */
 final class ResponsesStreamCodec implements StreamTranslator {
     private final ChatRequest request;
@@ -71,7 +72,12 @@ final class ResponsesStreamCodec implements StreamTranslator {
     }
 
     private void onChunk(JsonNode chunk, List<SseEvent> out) {
-        start(chunk.path("model").asText(request.model()), out);
+        String model = chunk.path("model").asText("");
+        if (response == null && model.isEmpty() && chunk.path("choices").isEmpty()) {
+            // an opening chunk naming nothing (Azure's, with only prompt_filter_results): the next one names the model
+            return;
+        }
+        start(model.isEmpty() ? fallbackModel() : model, out);
         JsonNode choice = chunk.path("choices").path(0);
         if (choice.isMissingNode() || choice.path("index").asInt(0) != 0) {
             return;
@@ -93,6 +99,11 @@ final class ResponsesStreamCodec implements StreamTranslator {
         if (choice.path("finish_reason").isTextual()) {
             finishReason = choice.path("finish_reason").asText();
         }
+    }
+
+    /** The model when the upstream names none: the one the target was asked for, or else the client's. */
+    private String fallbackModel() {
+        return upstream.upstreamModel().orElse(request.model());
     }
 
     private void start(String model, List<SseEvent> out) {
@@ -218,7 +229,7 @@ final class ResponsesStreamCodec implements StreamTranslator {
 
     /** Closes what is still open and sends the whole response; the status follows the chat finish reason. */
     private void finish(List<SseEvent> out) {
-        start(request.model(), out);
+        start(fallbackModel(), out);
         boolean incomplete = ResponseObjects.incompleteReason(finishReason).isPresent();
         items.stream().sorted(Comparator.comparingInt(item -> item.outputIndex))
                 .forEach(item -> closeItem(item, incomplete ? "incomplete" : "completed", out));

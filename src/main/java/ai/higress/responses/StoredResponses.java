@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -35,6 +36,7 @@ public final class StoredResponses {
     private final ResponsesConfig config;
     private final ResponseStore store;
     private final ResponseStoreListener listener;
+    private final Supplier<String> ids = ResponsesCodec.randomIds();
 
     public StoredResponses(ResponsesConfig config, ResponseStore store, ResponseStoreListener listener) {
         this.config = config;
@@ -55,8 +57,10 @@ public final class StoredResponses {
         ObjectNode record = Json.object();
         record.set("response", response);
         ArrayNode items = record.putArray("conversation");
-        conversation.forEach(items::add);
-        InputItems.ofOutput(response.path("output")).forEach(items::add);
+        conversation.forEach(item -> items.add(ItemResources.identified(item, ids)));
+        // what went into the response, for its input_items; its replayed output follows
+        record.put("inputs", conversation.size());
+        InputItems.ofOutput(response.path("output")).forEach(item -> items.add(ItemResources.identified(item, ids)));
         String text = Json.text(record);
         if (text.getBytes(StandardCharsets.UTF_8).length > config.maxStoredBytes()) {
             listener.tooLarge();
@@ -126,6 +130,25 @@ public final class StoredResponses {
     /** The stored Response object; a 404 when there is none for this key. */
     public JsonNode response(String owner, String id) {
         return record(owner, id).map(record -> record.get("response")).orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * A page of the input items of response {@code id} (its conversation up to, not including, its own output), as
+     * the API's list object; a 404 when there is none for this key.
+     */
+    public ObjectNode inputItems(String owner, String id, InputItemPage page) {
+        JsonNode record = record(owner, id).orElseThrow(() -> notFound(id));
+        JsonNode conversation = record.path("conversation");
+        // a record written before it counted its inputs: its replayed output is what ofOutput makes of the response
+        int inputs = record.path("inputs").asInt(conversation.size()
+                - InputItems.ofOutput(record.path("response").path("output")).size());
+        List<ObjectNode> items = new ArrayList<>();
+        for (int i = 0; i < inputs; i++) {
+            ObjectNode item = (ObjectNode) conversation.get(i);
+            // such an older record's items have no ids either: their place names them, stably
+            items.add(ItemResources.resource(item, item.path("id").asText("item_" + i + "_" + id)));
+        }
+        return page.answer(items);
     }
 
     /** Forgets response {@code id}; a 404 when there is none for this key. */

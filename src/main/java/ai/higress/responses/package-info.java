@@ -4,7 +4,7 @@
  * text format, reasoning effort); {@link ai.higress.responses.ResponsesCodec} answers in Responses form, a completion
  * as a Response object and a chunk stream as the Responses event sequence. {@link ai.higress.responses.StoredResponses}
  * keeps finished responses with their conversation, per caller key, in Redis or in this process, for
- * {@code GET /v1/responses/{id}} and {@code previous_response_id}. Relaying Responses to an upstream that speaks them
- * natively is the OpenAI adapter's business, not this package's.
+ * {@code GET /v1/responses/{id}}, its {@code input_items} and {@code previous_response_id}. Relaying Responses to an
+ * upstream that speaks them natively is the OpenAI adapter's business, not this package's.
  */
 package ai.higress.responses;

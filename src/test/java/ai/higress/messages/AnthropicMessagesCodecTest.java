@@ -156,6 +156,43 @@ class AnthropicMessagesCodecTest {
         assertEquals(List.of("message_start"), first.stream().map(SseEvent::event).toList());
     }
 
+    /** Azure's first chunk: no choices, no id, an empty model, only its prompt filter results. */
+    static final String AZURE_OPENING = "{\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\","
+            + "\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}";
+
+    static String chunk(String model, String delta) {
+        return "{\"id\":\"chatcmpl-az1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + model
+                + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":null}]}";
+    }
+
+    private static String startedModel(List<SseEvent> events) {
+        SseEvent start = events.stream().filter(event -> event.event().equals("message_start")).findFirst()
+                .orElseThrow(() -> new AssertionError("no message_start in " + events));
+        return Fixtures.tree(start.data()).at("/message/model").asText();
+    }
+
+    @Test
+    void anOpeningChunkThatNamesNoModelWaitsForTheFirstOneThatDoes() {
+        StreamTranslator translator = translator(request(true));
+        assertEquals(List.of(), translator.onEvent(SseEvent.data(AZURE_OPENING)));
+        List<SseEvent> next = translator.onEvent(SseEvent.data(chunk("gpt-4o-2024-11-20",
+                "{\"role\":\"assistant\",\"content\":\"\"}")));
+        assertEquals("gpt-4o-2024-11-20", startedModel(next));
+        assertTrue(Fixtures.tree(next.getFirst().data()).at("/message/id").asText().endsWith("az1"), next.toString());
+    }
+
+    @Test
+    void aStreamThatNeverNamesItsModelReportsTheTargetsModel() {
+        StreamTranslator translator = translator(request(true));
+        assertEquals(List.of(), translator.onEvent(SseEvent.data(AZURE_OPENING)));
+        List<SseEvent> out = new ArrayList<>(translator.onEvent(SseEvent.data(chunk("", "{\"content\":\"Hi\"}"))));
+        assertEquals(TARGET.upstreamModel(), startedModel(out));
+        // and a stream that ends before any chunk named anything still starts with it
+        StreamTranslator empty = translator(request(true));
+        empty.onEvent(SseEvent.data(AZURE_OPENING));
+        assertEquals(TARGET.upstreamModel(), startedModel(empty.onEvent(SseEvent.data("[DONE]"))));
+    }
+
     @Test
     void usageIsTheUpstreamsForMetering() {
         StreamTranslator translator = translator(request(true));

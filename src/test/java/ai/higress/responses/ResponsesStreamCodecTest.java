@@ -51,6 +51,10 @@ class ResponsesStreamCodecTest {
             ProviderPreset.CUSTOM, URI.create("http://p.invalid/v1"), List.of(), AuthStyle.NONE, PathStyle.STANDARD,
             "", Map.of(), List.of("m"), ModelCapabilities.ALL, Map.of(), 10, true, TimeoutsConfig.DEFAULTS), "m", 1);
 
+    /** Azure's first chunk: no choices, no id, an empty model, only its prompt filter results. */
+    private static final String AZURE_OPENING = "{\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\","
+            + "\"object\":\"\",\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}";
+
     private static StreamTranslator codec(ChatRequest request) {
         StreamTranslator chat = new OpenAiAdapter(ResponsesCodecTest.CLOCK).newStreamTranslator(request, TARGET);
         StreamTranslator codec = new ResponsesCodec(ResponsesCodecTest.CLOCK, ResponsesCodecTest.ids())
@@ -84,6 +88,44 @@ class ResponsesStreamCodecTest {
 
     private static List<String> types(List<JsonNode> events) {
         return events.stream().map(event -> event.path("type").asText()).toList();
+    }
+
+    private static String chunk(String model, String delta, String finish) {
+        return "{\"id\":\"chatcmpl-az1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + model
+                + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}";
+    }
+
+    private static List<JsonNode> runChunks(String... chunks) {
+        StreamTranslator codec = codec(ResponsesCodecTest.request("string-input"));
+        List<SseEvent> out = new ArrayList<>();
+        for (String chunk : chunks) {
+            out.addAll(codec.onEvent(SseEvent.data(chunk)));
+        }
+        assertTrue(codec.finished());
+        return numbered(out);
+    }
+
+    @Test
+    void anOpeningChunkThatNamesNoModelWaitsForTheFirstOneThatDoes() {
+        List<JsonNode> events = runChunks(AZURE_OPENING,
+                chunk("gpt-4o-2024-11-20", "{\"role\":\"assistant\",\"content\":\"Hi\"}", "null"),
+                chunk("gpt-4o-2024-11-20", "{}", "\"stop\""), SseEvent.DONE);
+        assertEquals("response.created", events.getFirst().path("type").asText());
+        assertEquals(0, events.getFirst().path("sequence_number").asInt());
+        assertEquals("gpt-4o-2024-11-20", events.getFirst().at("/response/model").asText());
+        assertEquals("gpt-4o-2024-11-20", events.getLast().at("/response/model").asText());
+        assertEquals("Hi", events.getLast().at("/response/output/0/content/0/text").asText());
+    }
+
+    @Test
+    void aStreamThatNeverNamesItsModelReportsTheTargetsModel() {
+        List<JsonNode> events = runChunks(AZURE_OPENING, chunk("", "{\"content\":\"Hi\"}", "\"stop\""),
+                SseEvent.DONE);
+        assertEquals(TARGET.upstreamModel(), events.getFirst().at("/response/model").asText());
+        assertEquals(TARGET.upstreamModel(), events.getLast().at("/response/model").asText());
+        List<JsonNode> nothing = runChunks(AZURE_OPENING, SseEvent.DONE);
+        assertEquals(List.of("response.created", "response.in_progress", "response.completed"), types(nothing));
+        assertEquals(TARGET.upstreamModel(), nothing.getFirst().at("/response/model").asText());
     }
 
     @Test

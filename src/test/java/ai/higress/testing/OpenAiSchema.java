@@ -105,6 +105,11 @@ public final class OpenAiSchema {
         assertValid("Response", response);
     }
 
+    /** The answer of {@code GET /v1/responses/{id}/input_items}: a page of a stored response's input items. */
+    public static void assertResponseItemList(JsonNode list) {
+        assertValid("ResponseItemList", list);
+    }
+
     /**
      * A Responses stream event: checked against the schema of its own {@code type}, which names the offending field
      * precisely, and against the union of all event schemas; an unknown type fails.

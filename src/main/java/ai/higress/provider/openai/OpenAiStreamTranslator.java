@@ -112,4 +112,10 @@ final class OpenAiStreamTranslator implements StreamTranslator {
     public Optional<Usage> usage() {
         return Optional.ofNullable(usage);
     }
+
+    /** Compatible vendors' chunks may leave {@code model} empty (Azure's opening one does); they pass as they are. */
+    @Override
+    public Optional<String> upstreamModel() {
+        return Optional.of(target.upstreamModel());
+    }
 }
