@@ -27,6 +27,7 @@ import ai.higress.config.ModelPricing;
 import ai.higress.config.ProviderConfig;
 import ai.higress.config.ProviderType;
 import ai.higress.config.Secret;
+import ai.higress.gemini.GeminiClientCodec;
 import ai.higress.messages.AnthropicMessagesCodec;
 import ai.higress.mock.MockUpstream;
 import ai.higress.observe.GatewayMetrics;
@@ -147,6 +148,7 @@ public final class Gateway implements AutoCloseable {
     /** The client side of the protocol seam: one codec per ingress dialect other than canonical OpenAI chat. */
     private static ClientCodecs clientCodecs(Clock clock) {
         return new ClientCodecs(Map.of(WireProtocol.ANTHROPIC_MESSAGES, new AnthropicMessagesCodec(),
+                WireProtocol.GEMINI, new GeminiClientCodec(),
                 WireProtocol.OPENAI_RESPONSES, new ResponsesCodec(clock, ResponsesCodec.randomIds())));
     }
 

@@ -1,5 +1,7 @@
 package ai.higress.api;
 
+import java.util.Optional;
+
 import ai.higress.auth.ApiKeyAuthenticator;
 import ai.higress.auth.Caller;
 
@@ -14,6 +16,7 @@ import io.helidon.webserver.http.RoutingResponse;
  */
 final class ApiKeyFilter implements io.helidon.webserver.http.Filter {
     private static final io.helidon.http.HeaderName X_API_KEY = HeaderNames.create("x-api-key");
+    private static final io.helidon.http.HeaderName X_GOOG_API_KEY = HeaderNames.create("x-goog-api-key");
 
     private final ApiKeyAuthenticator authenticator;
 
@@ -28,10 +31,23 @@ final class ApiKeyFilter implements io.helidon.webserver.http.Filter {
             return;
         }
         Caller caller = authenticator.authenticate(request.headers().first(HeaderNames.AUTHORIZATION),
-                request.headers().first(X_API_KEY));
+                apiKey(request));
         request.context().register(caller);
         Exchanges.of(request).caller(caller.keyId(), caller.keyName());
         chain.proceed();
+    }
+
+    /**
+     * The key sent outside {@code Authorization}: {@code X-API-Key}, or on the Gemini API where Google's SDKs put it,
+     * {@code x-goog-api-key} or the {@code key} query parameter.
+     */
+    private static Optional<String> apiKey(RoutingRequest request) {
+        Optional<String> key = request.headers().first(X_API_KEY);
+        if (key.isPresent() || !request.path().path().startsWith(GatewayFilter.GEMINI_PREFIX)) {
+            return key;
+        }
+        key = request.headers().first(X_GOOG_API_KEY);
+        return key.isPresent() ? key : request.query().first("key").asOptional();
     }
 
     private static boolean isOpen(String path) {

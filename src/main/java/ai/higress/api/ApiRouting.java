@@ -31,6 +31,7 @@ public final class ApiRouting {
                 .register(new ChatCompletionsService(pipeline, maxRequestBytes))
                 .register(new EmbeddingsService(embeddings, rateLimits, maxRequestBytes))
                 .register(new MessagesService(pipeline, maxRequestBytes, () -> tables.current().router()))
+                .register(new GeminiService(pipeline, maxRequestBytes))
                 .register(new ResponsesService(pipeline, dispatcher, responses, maxRequestBytes,
                         maxStoredResponseBytes))
                 .register(new SessionsService(sessions))

@@ -9,6 +9,7 @@ import ai.higress.error.AnthropicErrorEnvelope;
 import ai.higress.error.ErrorEnvelope;
 import ai.higress.error.ErrorType;
 import ai.higress.error.GatewayException;
+import ai.higress.error.GoogleErrorEnvelope;
 import ai.higress.error.UpstreamException;
 import ai.higress.observe.Exchange;
 import ai.higress.observe.Outcome;
@@ -24,7 +25,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Writes any failure as an error envelope with the matching status, in the dialect of the client's API (recorded on
- * the {@link Exchange}): OpenAI's, or Anthropic's for the Messages API. The only place that does so.
+ * the {@link Exchange}): OpenAI's, Anthropic's for the Messages API, or Google's for the Gemini API. The only place that does so.
  */
 final class ErrorResponses {
     private static final Logger LOGGER = Logger.getLogger(ErrorResponses.class.getName());
@@ -55,9 +56,12 @@ final class ErrorResponses {
             limited.headers().forEach(response::header);
             response.header(HeaderNames.RETRY_AFTER, seconds(limited.retryAfter()));
         }
-        response.send(anthropic
-                ? Json.bytes(AnthropicErrorEnvelope.of(visible, Optional.of(exchange.correlationId())))
-                : ErrorEnvelope.bytes(visible));
+        response.send(switch (exchange.clientProtocol()) {
+            case ANTHROPIC_MESSAGES -> Json.bytes(AnthropicErrorEnvelope.of(visible,
+                    Optional.of(exchange.correlationId())));
+            case GEMINI -> Json.bytes(GoogleErrorEnvelope.of(visible));
+            default -> ErrorEnvelope.bytes(visible);
+        });
     }
 
     /** Helidon's own HTTP exceptions (no route, bad framing, payload limit) in the gateway's vocabulary. */

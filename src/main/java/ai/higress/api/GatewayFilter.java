@@ -28,6 +28,8 @@ final class GatewayFilter implements io.helidon.webserver.http.Filter {
     /** The gateway's own id of a request, unique even when clients reuse their x-request-id. */
     static final HeaderName GATEWAY_REQUEST_ID = HeaderNames.create("x-higress-request-id");
     static final HeaderName ANTHROPIC_REQUEST_ID = HeaderNames.create("request-id");
+    /** Every path of the Gemini API (its version segment); the gateway serves only generation under it. */
+    static final String GEMINI_PREFIX = "/v1beta/";
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final RequestObserver observer;
@@ -42,8 +44,11 @@ final class GatewayFilter implements io.helidon.webserver.http.Filter {
         this.observer = observer;
     }
 
-    /** The dialect of the API a path belongs to; everything that is not Anthropic's is answered as OpenAI. */
+    /** The dialect of the API a path belongs to; everything not Anthropic's or Gemini's is answered as OpenAI. */
     static WireProtocol dialectOf(String path) {
+        if (path.startsWith(GEMINI_PREFIX)) {
+            return WireProtocol.GEMINI;
+        }
         for (String messages : new String[] {"/v1/messages", "/messages"}) {
             if (path.equals(messages) || path.startsWith(messages + "/")) {
                 return WireProtocol.ANTHROPIC_MESSAGES;

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Pulls the texts a session snippet keeps out of a canonical request and its answer, in each client dialect (OpenAI
- * chat, Anthropic Messages).
+ * chat, Anthropic Messages, Gemini).
  */
 final class SessionTurns {
     /** Bytes of a streamed answer kept for the snippet; the rest is relayed but not captured. */
@@ -91,6 +91,30 @@ final class SessionTurns {
                 // a cut-off or foreign event carries no text
             }
             return Optional.empty();
+        }
+    };
+
+    /** Answer texts of the Gemini API: the first candidate's text parts, whole or streamed (thoughts left out). */
+    static final AnswerText GEMINI = new AnswerText() {
+        @Override
+        public Optional<String> ofBody(byte[] body) {
+            return ofEvent(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public Optional<String> ofEvent(String data) {
+            try {
+                StringBuilder text = new StringBuilder();
+                for (JsonNode part : Json.MAPPER.readTree(data).path("candidates").path(0).path("content")
+                        .path("parts")) {
+                    if (part.path("text").isTextual() && !part.path("thought").asBoolean(false)) {
+                        text.append(part.path("text").asText());
+                    }
+                }
+                return text.isEmpty() ? Optional.empty() : Optional.of(text.toString());
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
         }
     };
 

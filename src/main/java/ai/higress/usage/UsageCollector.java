@@ -22,7 +22,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class UsageCollector implements RequestObserver.Hook {
     /** The routes whose requests reach a model, and so are logged and charged, failed ones included. */
-    private static final Set<String> MODEL_ROUTES = Set.of("chat.completions", "messages", "responses", "embeddings");
+    private static final Set<String> MODEL_ROUTES = Set.of("chat.completions", "messages", "responses", "embeddings",
+            "gemini");
 
     private final UsageRecorder recorder;
     private final SpendLedger spend;
