@@ -3,6 +3,7 @@ package ai.higress.provider.gemini;
 import java.util.List;
 import java.util.Optional;
 
+import ai.higress.error.GoogleErrorEnvelope;
 import ai.higress.error.UpstreamException;
 import ai.higress.provider.StreamTranslator;
 import ai.higress.provider.Target;
@@ -12,7 +13,6 @@ import ai.higress.schema.WireProtocol;
 import ai.higress.stream.SseEvent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A Gemini stream relayed to a client that itself speaks Gemini (the fast path): events pass through untouched; the
@@ -56,27 +56,6 @@ final class GeminiRelayTranslator implements StreamTranslator {
 
     @Override
     public SseEvent errorEvent(UpstreamException failure) {
-        return SseEvent.data(Json.text(envelope(failure)));
-    }
-
-    /** {@code failure} in Google's error envelope, with the canonical status its HTTP status stands for. */
-    static ObjectNode envelope(UpstreamException failure) {
-        ObjectNode root = Json.object();
-        root.putObject("error").put("code", failure.status()).put("message", failure.getMessage())
-                .put("status", canonicalStatus(failure.status()));
-        return root;
-    }
-
-    private static String canonicalStatus(int status) {
-        return switch (status) {
-            case 400, 413 -> "INVALID_ARGUMENT";
-            case 401 -> "UNAUTHENTICATED";
-            case 403 -> "PERMISSION_DENIED";
-            case 404 -> "NOT_FOUND";
-            case 429 -> "RESOURCE_EXHAUSTED";
-            case 503 -> "UNAVAILABLE";
-            case 504 -> "DEADLINE_EXCEEDED";
-            default -> "INTERNAL";
-        };
+        return SseEvent.data(Json.text(GoogleErrorEnvelope.of(failure)));
     }
 }
