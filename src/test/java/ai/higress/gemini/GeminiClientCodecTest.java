@@ -21,6 +21,7 @@ import ai.higress.schema.ChatRequest;
 import ai.higress.schema.Usage;
 import ai.higress.schema.WireProtocol;
 import ai.higress.stream.SseEvent;
+import ai.higress.testing.Fixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.common.media.type.MediaTypes;
@@ -57,7 +58,7 @@ class GeminiClientCodecTest {
         JsonNode call = response.path("candidates").path(0).path("content").path("parts").path(0).path("functionCall");
         assertEquals("get_current_weather", call.path("name").asText());
         assertEquals("call_8fxy20OEu9ulvvaa5b5CzVA4", call.path("id").asText());
-        assertEquals(GeminiFixtures.tree("{\"location\":\"Boston, MA\",\"unit\":\"fahrenheit\"}"), call.path("args"));
+        assertEquals(Fixtures.tree("{\"location\":\"Boston, MA\",\"unit\":\"fahrenheit\"}"), call.path("args"));
         assertEquals("STOP", response.path("candidates").path(0).path("finishReason").asText());
         assertEquals(256, response.path("usageMetadata").path("thoughtsTokenCount").asLong());
         assertEquals(31, response.path("usageMetadata").path("candidatesTokenCount").asLong());
@@ -70,7 +71,7 @@ class GeminiClientCodecTest {
                     + pair[0] + "\",\"message\":{\"role\":\"assistant\",\"content\":\"x\"}}]}";
             ChatResult result = codec.fromChat(request(false), new ChatResult(
                     completion.getBytes(StandardCharsets.UTF_8), Optional.empty(), pair[0], WireProtocol.OPENAI_CHAT));
-            assertEquals(pair[1], GeminiFixtures.tree(result.body()).path("candidates").path(0).path("finishReason")
+            assertEquals(pair[1], Fixtures.tree(result.body()).path("candidates").path(0).path("finishReason")
                     .asText());
             assertEquals(WireProtocol.GEMINI, result.protocol());
         }
@@ -116,7 +117,7 @@ class GeminiClientCodecTest {
         for (JsonNode event : events.subList(0, events.size() - 1)) {
             assertTrue(event.findValue("functionCall") == null, "no partial calls: " + event);
         }
-        assertEquals(GeminiFixtures.tree("{\"promptTokenCount\":80,\"candidatesTokenCount\":40,"
+        assertEquals(Fixtures.tree("{\"promptTokenCount\":80,\"candidatesTokenCount\":40,"
                 + "\"totalTokenCount\":120,\"cachedContentTokenCount\":64}"), last.path("usageMetadata"));
     }
 
@@ -125,29 +126,29 @@ class GeminiClientCodecTest {
         StreamTranslator translator = codec.fromChatStream(request(true), adapter.newStreamTranslator(request(true),
                 TARGET));
         SseEvent error = translator.errorEvent(UpstreamException.transport(ErrorKind.NETWORK, "connection reset"));
-        JsonNode envelope = GeminiFixtures.tree(error.data()).path("error");
+        JsonNode envelope = Fixtures.tree(error.data()).path("error");
         assertEquals(502, envelope.path("code").asInt());
         assertEquals("UNAVAILABLE", envelope.path("status").asText());
         assertEquals(WireProtocol.GEMINI, translator.protocol());
     }
 
     private JsonNode fromChat(String fixture) {
-        ChatResult upstream = adapter.toResponse(request(false), GeminiFixtures.bytes(fixture), TARGET);
+        ChatResult upstream = adapter.toResponse(request(false), Fixtures.bytes(fixture), TARGET);
         ChatResult result = codec.fromChat(request(false), upstream);
         assertEquals(WireProtocol.GEMINI, result.protocol());
-        return GeminiFixtures.tree(result.body());
+        return Fixtures.tree(result.body());
     }
 
     private List<JsonNode> stream(String fixture) {
         StreamTranslator translator = codec.fromChatStream(request(true), adapter.newStreamTranslator(request(true),
                 TARGET));
         List<SseEvent> out = new ArrayList<>();
-        for (SseEvent event : GeminiFixtures.events(fixture)) {
+        for (SseEvent event : Fixtures.events(fixture)) {
             out.addAll(translator.onEvent(event));
         }
         assertTrue(translator.finished());
         assertTrue(translator.onEvent(SseEvent.data("[DONE]")).isEmpty());
-        return out.stream().map(event -> GeminiFixtures.tree(event.data())).toList();
+        return out.stream().map(event -> Fixtures.tree(event.data())).toList();
     }
 
     private static ChatRequest request(boolean stream) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import ai.higress.error.GatewayException;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.WireProtocol;
+import ai.higress.testing.Fixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,18 +21,18 @@ class GeminiRequestParserTest {
 
     @Test
     void everyGenerationParameterIsTranslated() {
-        byte[] body = GeminiFixtures.bytes("gemini-ingress/full.request.json");
+        byte[] body = Fixtures.bytes("gemini-ingress/full.request.json");
         ChatRequest request = GeminiRequestParser.parse(body, "gemini-2.5-flash", false);
 
-        assertEquals(GeminiFixtures.json("gemini-ingress/full.canonical.json"),
-                GeminiFixtures.normalized(request.body()));
+        assertEquals(Fixtures.json("gemini-ingress/full.canonical.json"),
+                Fixtures.normalized(request.body()));
         assertTrue(request.nativeTo(WireProtocol.GEMINI), "a Gemini upstream gets the client's own body");
-        assertEquals(GeminiFixtures.tree(body), request.clientBody());
+        assertEquals(Fixtures.tree(body), request.clientBody());
     }
 
     @Test
     void functionCallsAndResponsesArePairedByNameInOrder() {
-        ChatRequest request = GeminiRequestParser.parse(GeminiFixtures.bytes("gemini/request-tools.gemini.json"),
+        ChatRequest request = GeminiRequestParser.parse(Fixtures.bytes("gemini/request-tools.gemini.json"),
                 "models/gemini-2.5-pro", false);
         JsonNode body = request.body();
 
@@ -48,7 +49,7 @@ class GeminiRequestParserTest {
         assertEquals("required", body.path("tool_choice").asText());
         JsonNode parameters = body.path("tools").path(0).path("function").path("parameters");
         assertEquals("object", parameters.path("type").asText());
-        assertEquals(GeminiFixtures.tree("[\"string\",\"null\"]"),
+        assertEquals(Fixtures.tree("[\"string\",\"null\"]"),
                 parameters.path("properties").path("unit").path("type"));
         assertEquals("get_time", body.path("tools").path(1).path("function").path("name").asText());
     }

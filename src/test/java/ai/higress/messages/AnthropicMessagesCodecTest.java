@@ -26,6 +26,7 @@ import ai.higress.schema.Usage;
 import ai.higress.schema.WireProtocol;
 import ai.higress.stream.SseEvent;
 import ai.higress.stream.SseWriter;
+import ai.higress.testing.Fixtures;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;

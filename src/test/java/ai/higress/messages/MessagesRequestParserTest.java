@@ -15,6 +15,7 @@ import ai.higress.error.GatewayException;
 import ai.higress.schema.ChatRequest;
 import ai.higress.schema.Json;
 import ai.higress.schema.WireProtocol;
+import ai.higress.testing.Fixtures;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package ai.higress.gemini;
+package ai.higress.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,14 +15,14 @@ import ai.higress.stream.SseReader;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Reads the test fixtures of this package: {@code fixtures/gemini-ingress/}, {@code fixtures/gemini/} and {@code fixtures/openai/}. */
-final class GeminiFixtures {
+/** Reads test fixtures under {@code src/test/resources/fixtures/}: bytes, text, JSON trees and SSE events. */
+public final class Fixtures {
 
-    private GeminiFixtures() {
+    private Fixtures() {
     }
 
-    static byte[] bytes(String path) {
-        try (InputStream in = GeminiFixtures.class.getResourceAsStream("/fixtures/" + path)) {
+    public static byte[] bytes(String path) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + path)) {
             if (in == null) {
                 throw new AssertionError("missing fixture " + path);
             }
@@ -32,15 +32,15 @@ final class GeminiFixtures {
         }
     }
 
-    static String text(String path) {
+    public static String text(String path) {
         return new String(bytes(path), StandardCharsets.UTF_8);
     }
 
-    static JsonNode json(String path) {
+    public static JsonNode json(String path) {
         return tree(bytes(path));
     }
 
-    static JsonNode tree(byte[] json) {
+    public static JsonNode tree(byte[] json) {
         try {
             return Json.MAPPER.readTree(json);
         } catch (IOException e) {
@@ -48,20 +48,20 @@ final class GeminiFixtures {
         }
     }
 
-    static JsonNode tree(String json) {
+    public static JsonNode tree(String json) {
         return tree(json.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code node} as it reads back from its JSON text, so number node kinds compare equal to parsed fixtures. */
-    static JsonNode normalized(JsonNode node) {
+    public static JsonNode normalized(JsonNode node) {
         return tree(Json.text(node));
     }
 
-    static List<SseEvent> events(String path) {
+    public static List<SseEvent> events(String path) {
         return events(bytes(path));
     }
 
-    static List<SseEvent> events(byte[] sse) {
+    public static List<SseEvent> events(byte[] sse) {
         SseReader reader = new SseReader(new ByteArrayInputStream(sse), 1 << 20);
         List<SseEvent> events = new ArrayList<>();
         try {
