@@ -11,6 +11,7 @@ import ai.higress.auth.Caller;
 import ai.higress.config.LimitsConfig;
 import ai.higress.config.TimeoutsConfig;
 import ai.higress.error.ErrorKind;
+import ai.higress.error.GatewayException;
 import ai.higress.error.UpstreamException;
 import ai.higress.observe.Exchange;
 import ai.higress.observe.Outcome;
@@ -156,13 +157,13 @@ public final class ChatDispatcher {
     /** A key that may not use a model learns nothing about it: the answer is the same 404 as for no such model. */
     static RoutePlan plan(RoutingTable table, String model, RequestFeatures features, Caller caller) {
         if (!caller.mayUse(model)) {
-            throw ai.higress.error.GatewayException.modelNotFound(model);
+            throw GatewayException.modelNotFound(model);
         }
         return table.router().plan(model, features);
     }
 
     /** The routing plan {@code model} would get now, without calling any upstream. */
-    public RoutePlan explain(String model, ai.higress.schema.RequestFeatures features) {
+    public RoutePlan explain(String model, RequestFeatures features) {
         return tables.current().router().plan(model, features);
     }
 
